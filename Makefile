@@ -1,0 +1,33 @@
+# One task runner for people and CI: every recipe sets up what it needs first.
+UV := ./scripts/uv
+PLUGIN ?= scotland
+
+.PHONY: help setup demo test lint typecheck unit bench clean
+
+help:
+	@echo "make demo   - set up and run the guided lifecycle demo (PLUGIN=scotland|england|singapore|usa|australia)"
+	@echo "make test   - set up and run the full test suite (lint, types, tests)"
+
+setup:
+	$(UV) sync --all-packages --frozen --quiet
+
+demo: setup
+	$(UV) run --frozen safecase demo --plugin $(PLUGIN)
+
+lint: setup
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+typecheck: setup
+	$(UV) run --frozen mypy core/src plugins/scotland/src plugins/england/src plugins/singapore/src plugins/usa/src plugins/australia/src
+
+unit: setup
+	$(UV) run --frozen pytest
+
+test: lint typecheck unit
+
+bench: setup
+	$(UV) run --frozen pytest tests/benchmarks -q -s
+
+clean:
+	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache

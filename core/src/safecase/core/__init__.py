@@ -1,0 +1,1 @@
+"""safecase core."""
