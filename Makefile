@@ -2,7 +2,7 @@
 UV := ./scripts/uv
 PLUGIN ?= scotland
 
-.PHONY: help setup demo test lint typecheck unit bench clean
+.PHONY: help setup demo test lint typecheck unit bench docs clean
 
 help:
 	@echo "make demo   - set up and run the guided lifecycle demo (PLUGIN=scotland|england|singapore|usa|australia)"
@@ -25,6 +25,9 @@ unit: setup
 	$(UV) run --frozen pytest
 
 test: lint typecheck unit
+
+docs: setup
+	$(UV) run --frozen python scripts/render_docs.py
 
 bench: setup
 	$(UV) run --frozen pytest tests/benchmarks -q -s

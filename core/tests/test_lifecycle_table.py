@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import Enum
 from types import UnionType
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import pytest
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel
 
 from safecase.core.case import Case
 from safecase.core.commands import COMMANDS, build_command
@@ -240,6 +240,10 @@ for _step in STEPS:
 def _dummy(annotation: Any, now: datetime) -> Any:
     """A well-typed placeholder for a required field, so that the command can be built."""
     origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _dummy(args[0], now)
+    if annotation is AwareDatetime:
+        return now.isoformat()
     if origin in (Union, UnionType):
         return _dummy(next(a for a in args if a is not type(None)), now)
     if origin is Literal:

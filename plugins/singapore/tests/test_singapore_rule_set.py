@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from importlib.metadata import entry_points
-from importlib.resources import files
-
 import pytest
 
 from safecase.core.periods import Period, PeriodUnit
-from safecase.core.plugins import ENTRY_POINT_GROUP, available_plugins, get_plugins
+from safecase.core.plugins import get_plugins
 from safecase.core.ruleset import RuleSet, StandardOfProof
 from safecase.core.testing import PluginContract
 
@@ -18,23 +15,8 @@ RULE_SET_ID = "sg-safesport-mo@1"
 
 @pytest.fixture(scope="module")
 def rule_set() -> RuleSet:
-    """The rule set as an instance gets it: module loaded through the entry point."""
-    module = entry_points(group=ENTRY_POINT_GROUP)[PLUGIN].load()
-    (rule_set,) = module.safecase_rule_sets()
-    assert isinstance(rule_set, RuleSet)
-    return rule_set
-
-
-def test_plugin_is_installed_under_the_safecase_entry_point() -> None:
-    assert available_plugins()[PLUGIN] == "safecase.plugins.singapore.hooks"
-
-
-def test_an_instance_configured_for_singapore_runs_the_member_organisation_rule_set() -> None:
-    assert get_plugins(PLUGIN).rule_set.id == RULE_SET_ID
-
-
-def test_rule_set_data_ships_inside_the_package() -> None:
-    assert files("safecase.plugins.singapore").joinpath("rule_set.yaml").is_file()
+    """The rule set as an instance configured for this plugin gets it."""
+    return get_plugins(PLUGIN).rule_set
 
 
 def test_rule_set_is_the_safe_sport_member_organisation_rule_set(rule_set: RuleSet) -> None:
@@ -141,4 +123,5 @@ def test_minor_respondents_are_not_banned_or_referred_for_nroc_deregistration(
 class TestConformance(PluginContract):
     """The core's plugin contract, run against this plugin."""
 
-    plugin = "singapore"
+    plugin = PLUGIN
+    expected_rule_set = RULE_SET_ID

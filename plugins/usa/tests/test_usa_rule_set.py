@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from importlib.metadata import entry_points
-from importlib.resources import files
-
 import pytest
 
 from safecase.core.periods import Period, PeriodUnit
-from safecase.core.plugins import ENTRY_POINT_GROUP, available_plugins, get_plugins
+from safecase.core.plugins import get_plugins
 from safecase.core.ruleset import ConsentGiver, RegistryVisibility, RuleSet, StandardOfProof
 from safecase.core.testing import PluginContract
 
@@ -19,23 +16,8 @@ CENTER = "U.S. Center for SafeSport"
 
 @pytest.fixture(scope="module")
 def rule_set() -> RuleSet:
-    """The rule set as an instance gets it: module loaded through the entry point."""
-    module = entry_points(group=ENTRY_POINT_GROUP)[PLUGIN].load()
-    (rule_set,) = module.safecase_rule_sets()
-    assert isinstance(rule_set, RuleSet)
-    return rule_set
-
-
-def test_plugin_is_installed_under_the_safecase_entry_point() -> None:
-    assert available_plugins()[PLUGIN] == "safecase.plugins.usa.hooks"
-
-
-def test_an_instance_configured_for_usa_runs_the_safesport_rule_set() -> None:
-    assert get_plugins(PLUGIN).rule_set.id == RULE_SET_ID
-
-
-def test_rule_set_data_ships_inside_the_package() -> None:
-    assert files("safecase.plugins.usa").joinpath("rule_set.yaml").is_file()
+    """The rule set as an instance configured for this plugin gets it."""
+    return get_plugins(PLUGIN).rule_set
 
 
 def test_rule_set_is_the_us_safesport_rule_set(rule_set: RuleSet) -> None:
@@ -129,4 +111,5 @@ def test_a_parent_or_guardian_consents_for_a_minor(rule_set: RuleSet) -> None:
 class TestConformance(PluginContract):
     """The core's plugin contract, run against this plugin."""
 
-    plugin = "usa"
+    plugin = PLUGIN
+    expected_rule_set = RULE_SET_ID

@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["GENESIS", "Action", "AuditEntry", "AuditLog", "chain_hash"]
+__all__ = ["GENESIS", "Action", "AuditEntry", "AuditLog", "AuditTrail", "chain_hash", "verify_chain"]
 
 GENESIS = "0" * 64
 Action = Literal["READ", "WRITE", "COMMAND", "EXPORT", "BREAK_GLASS"]
@@ -53,6 +53,51 @@ def chain_hash(body: dict[str, object]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def verify_chain(entries: Iterable[AuditEntry]) -> int | None:
+    """``None`` when the chain is intact, else the sequence number of the first bad entry."""
+    previous = GENESIS
+    for position, entry in enumerate(entries, start=1):
+        if entry.seq != position or entry.prev_hash != previous:
+            return position
+        if chain_hash(entry.body()) != entry.hash:
+            return position
+        previous = entry.hash
+    return None
+
+
+def new_entry(seq: int, prev_hash: str, **fields: object) -> AuditEntry:
+    """Build the next entry of a chain, its hash computed over every other field."""
+    body = {"seq": seq, "prev_hash": prev_hash, "failed_rules": (), "fields": (), **fields}
+    ts = body.get("ts")
+    if isinstance(ts, datetime):  # one canonical form, whatever the storage
+        body["ts"] = ts.astimezone(UTC)
+    if body.get("object_id") is None:
+        body["object_id"] = body.get("case_id")
+    entry = AuditEntry.model_validate({**body, "hash": GENESIS})
+    return entry.model_copy(update={"hash": chain_hash(entry.body())})
+
+
+class AuditTrail(Protocol):
+    """Where the lifecycle writes its audit entries: in memory, or a database table."""
+
+    def append(
+        self,
+        *,
+        ts: datetime,
+        org_id: str,
+        actor_person_id: str,
+        acting_role: str,
+        case_id: str | None,
+        action: Action,
+        outcome: str,
+        command: str | None = None,
+        object_type: str = "case",
+        object_id: str | None = None,
+        failed_rules: tuple[str, ...] = (),
+        fields: tuple[str, ...] = (),
+    ) -> AuditEntry: ...
+
+
 class AuditLog:
     """An in-memory chain; the persistent log has the same interface."""
 
@@ -85,34 +130,25 @@ class AuditLog:
         failed_rules: tuple[str, ...] = (),
         fields: tuple[str, ...] = (),
     ) -> AuditEntry:
-        body: dict[str, object] = {
-            "seq": len(self._entries) + 1,
-            "ts": ts,
-            "org_id": org_id,
-            "actor_person_id": actor_person_id,
-            "acting_role": acting_role,
-            "case_id": case_id,
-            "object_type": object_type,
-            "object_id": object_id if object_id is not None else case_id,
-            "action": action,
-            "command": command,
-            "outcome": outcome,
-            "failed_rules": failed_rules,
-            "fields": fields,
-            "prev_hash": self.head,
-        }
-        entry = AuditEntry.model_validate({**body, "hash": GENESIS})
-        entry = entry.model_copy(update={"hash": chain_hash(entry.body())})
+        entry = new_entry(
+            len(self._entries) + 1,
+            self.head,
+            ts=ts,
+            org_id=org_id,
+            actor_person_id=actor_person_id,
+            acting_role=acting_role,
+            case_id=case_id,
+            object_type=object_type,
+            object_id=object_id,
+            action=action,
+            command=command,
+            outcome=outcome,
+            failed_rules=failed_rules,
+            fields=fields,
+        )
         self._entries.append(entry)
         return entry
 
     def verify(self) -> int | None:
         """``None`` when the chain is intact, else the sequence number of the first bad entry."""
-        previous = GENESIS
-        for position, entry in enumerate(self._entries, start=1):
-            if entry.seq != position or entry.prev_hash != previous:
-                return position
-            if chain_hash(entry.body()) != entry.hash:
-                return position
-            previous = entry.hash
-        return None
+        return verify_chain(self._entries)

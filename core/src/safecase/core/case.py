@@ -252,12 +252,8 @@ class Case(Record):
         return list(decision.sanctions) if decision else []
 
     def effective_decision(self) -> Decision | None:
-        """The decision in force: the latest appeal decision, else the first-instance one."""
-        appeal_decision = self.latest_decision("APPEAL")
-        first = self.latest_decision("FIRST_INSTANCE")
-        if appeal_decision and first and appeal_decision.decided_at > first.decided_at:
-            return appeal_decision
-        return first
+        """The decision in force: the latest one (an appeal decision replaces the first)."""
+        return self.decisions[-1] if self.decisions else None
 
     def interim_in_force(self) -> list[InterimMeasure]:
         return [m for m in self.interim_measures if m.in_force]

@@ -8,10 +8,9 @@ is consulted; the rules themselves (rationale length, consent, deadlines) are gu
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from safecase.core.errors import FieldViolation, InvalidArgument
 from safecase.core.hearing import AppealResult, Finding, PanelMember, PartyKind
@@ -38,13 +37,6 @@ class Command(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     name: ClassVar[str]
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _aware(cls, value: Any) -> Any:
-        if isinstance(value, datetime) and value.tzinfo is None:
-            raise ValueError("times must carry a time zone (UTC instants)")
-        return value
 
 
 COMMANDS: dict[str, type[Command]] = {}
@@ -87,7 +79,7 @@ class ConsentInput(BaseModel):
     given_by_person_id: str | None = None
     method: str = "WRITTEN"
     evidence_ref: str | None = None
-    expires_at: datetime | None = None
+    expires_at: AwareDatetime | None = None
     child_views: str | None = None
 
 
@@ -95,7 +87,7 @@ class OverrideInput(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     reason: str
     legal_basis: str
-    complainant_informed_at: datetime | None = None
+    complainant_informed_at: AwareDatetime | None = None
     complainant_not_informed_reason: str | None = None
 
 
@@ -133,8 +125,8 @@ class SubmitReport(Command):
     narrative: str = Field(min_length=1)
     parties: tuple[PartyInput, ...] = ()
     categories: tuple[str, ...] = ()
-    came_to_attention_at: datetime | None = None
-    incident_date: datetime | None = None
+    came_to_attention_at: AwareDatetime | None = None
+    incident_date: AwareDatetime | None = None
     receipt_code_hash: str | None = None
 
 
@@ -181,7 +173,7 @@ class RecordTriage(DecisionInput):
     aggravating_factors: tuple[str, ...] = ()
     mitigating_factors: tuple[str, ...] = ()
     framework: Literal["CURRENT", "LEGACY"] = "CURRENT"
-    conduct_date: datetime | None = None
+    conduct_date: AwareDatetime | None = None
 
 
 @_command
@@ -296,8 +288,8 @@ class CommissionRiskAssessment(Command):
 @_command
 class ReferToDisciplinary(Command):
     name: ClassVar[str] = "refer_to_disciplinary"
-    notice_served_at: datetime
-    scheduled_for: datetime | None = None
+    notice_served_at: AwareDatetime
+    scheduled_for: AwareDatetime | None = None
     cmg_decision_id: str | None = None
     respondent_support_person: str | None = None
     complainant_welfare_plan: bool = False
@@ -334,7 +326,7 @@ class NoticeContent(BaseModel):
 @_command
 class NotifyParties(Command):
     name: ClassVar[str] = "notify_parties"
-    notified_at: dict[str, datetime] = Field(min_length=1)
+    notified_at: dict[str, AwareDatetime] = Field(min_length=1)
     notice: NoticeContent = NoticeContent()
 
 
@@ -348,7 +340,7 @@ class WaiveAppeal(Command):
 class GrantAppealExtension(Command):
     name: ClassVar[str] = "grant_appeal_extension"
     party: PartyKind
-    new_deadline: datetime
+    new_deadline: AwareDatetime
     reason: str = ""
 
 
@@ -406,7 +398,7 @@ class Reopen(Command):
     name: ClassVar[str] = "reopen"
     reason: str = ""
     new_information_ref: str | None = None
-    new_information_received_at: datetime | None = None
+    new_information_received_at: AwareDatetime | None = None
     appeal_remittal_external: bool = False
 
 
@@ -445,8 +437,8 @@ class ImposeInterimMeasure(Command):
     reason: str = ""
     cmg_decision_id: str | None = None
     emergency: bool = False
-    ratify_by: datetime | None = None
-    next_review_at: datetime | None = None
+    ratify_by: AwareDatetime | None = None
+    next_review_at: AwareDatetime | None = None
     not_a_finding: bool = True
     notify_plan: str = ""
     direction_ref: str | None = None
@@ -457,8 +449,8 @@ class ReviewInterimMeasure(Command):
     name: ClassVar[str] = "review_interim_measure"
     measure_id: str
     outcome: Literal["CONTINUE", "VARY"] = "CONTINUE"
-    reviewed_at: datetime
-    next_review_at: datetime
+    reviewed_at: AwareDatetime
+    next_review_at: AwareDatetime
     cmg_decision_id: str | None = None
 
 
@@ -498,7 +490,7 @@ class RecordReferralMade(Command):
     referral_id: str
     reference: str | None = None
     officer: str | None = None
-    made_at: datetime
+    made_at: AwareDatetime
     hold_requested: bool = False
 
 
@@ -550,7 +542,7 @@ class StartAdvisoryRequest(Command):
 class PublishAdvisoryPacket(Command):
     name: ClassVar[str] = "publish_advisory_packet"
     members: tuple[str, ...] = Field(min_length=1)
-    expires_at: datetime
+    expires_at: AwareDatetime
     summary: str = ""
     chronology: str = ""
     options_under_consideration: str = ""
@@ -600,7 +592,7 @@ class GrantRespondentPortalAccess(Command):
 class ScheduleInterview(Command):
     name: ClassVar[str] = "schedule_interview"
     person_id: str
-    scheduled_at: datetime
+    scheduled_at: AwareDatetime
     method: str = "IN_PERSON"
     appropriate_adult: str | None = None
 

@@ -186,3 +186,30 @@ class CommandRefused(SafecaseError):
 
 def _base_code(code: str) -> str:
     return code.split("(")[0]
+
+
+class ConcurrencyConflict(SafecaseError):
+    """Someone else changed the case since it was read; nothing was written."""
+
+    reason = "E_CONFLICT"
+
+    def __init__(self, case_id: str, expected: int) -> None:
+        super().__init__(
+            f"case {case_id} was changed by someone else since version {expected} was read; "
+            "reload it and try again"
+        )
+
+
+class CaseErased(SafecaseError):
+    """The case's data key was destroyed: its content can never be read again."""
+
+    reason = "E_ERASED"
+
+    def __init__(self, case_id: str) -> None:
+        super().__init__(f"case {case_id} was erased; only its metadata remains")
+
+
+class DatabaseProblem(SafecaseError):
+    """The database is missing, corrupted, foreign or behind; the message names the fix."""
+
+    reason = "E_DATABASE"

@@ -8,7 +8,7 @@ hook call sites are type-checked and every contribution is validated in one plac
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import entry_points
@@ -18,12 +18,13 @@ import pluggy
 
 from safecase.core import hookspecs
 from safecase.core.errors import PluginConfigurationError
+from safecase.core.ruleset import RuleSet
 
 if TYPE_CHECKING:
     from safecase.core.case import Case
     from safecase.core.commands import Command
     from safecase.core.events import DomainEvent
-    from safecase.core.ruleset import Category, Figure, RuleSet, StatutoryCheck
+    from safecase.core.ruleset import Category, Figure, StatutoryCheck
     from safecase.core.share import SharePacket
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "available_plugins",
     "get_plugins",
     "hookimpl",
+    "provide_rule_sets",
 ]
 
 ENTRY_POINT_GROUP = "safecase"
@@ -66,6 +68,22 @@ class Violation:
 
     reason: str
     detail: str = ""
+
+
+def provide_rule_sets(*rule_sets: RuleSet) -> Callable[[], list[RuleSet]]:
+    """The ``safecase_rule_sets`` implementation of a plugin whose rules are data files.
+
+    A plugin module then needs only::
+
+        RULE_SET = load_rule_set(Path(__file__).with_name("rule_set.yaml"))
+        safecase_rule_sets = provide_rule_sets(RULE_SET)
+    """
+
+    @hookimpl
+    def safecase_rule_sets() -> list[RuleSet]:
+        return list(rule_sets)
+
+    return safecase_rule_sets
 
 
 def available_plugins() -> dict[str, str]:

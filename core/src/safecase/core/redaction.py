@@ -119,18 +119,38 @@ def _contains(haystack: str, needle: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack) is not None
 
 
+def _folded_with_origin(text: str) -> tuple[str, list[int]]:
+    """``fold(text)`` and, for each of its characters, the index of the character of ``text``
+    it came from, so a match found in the folded form can be replaced in the original."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        part = fold(char)
+        folded.append(part)
+        origin += [index] * len(part)
+    return "".join(folded), origin
+
+
 def scrub(text: str, identifiers: list[Identifier]) -> str:
-    """Replace identifiers and identifier-shaped strings in free text."""
+    """Replace identifiers and identifier-shaped strings in free text.
+
+    Matching ignores case and diacritics (G12), but the replacement is made in the original
+    text, so what the DSL wrote (the question is shared verbatim, §4.3) keeps its own case.
+    """
     result = unicodedata.normalize("NFC", text)
     for identifier in identifiers:
-        pattern = re.compile(rf"(?<!\w){re.escape(identifier.text)}(?!\w)", re.IGNORECASE)
-        folded = fold(result)
-        if not _contains(folded, identifier.text):
-            continue
-        # Work on the folded text so that diacritics do not hide a name.
-        result = pattern.sub(identifier.replacement, folded)
-    for pattern in PATTERNS.values():
-        result = pattern.sub("[redacted]", result)
+        pattern = re.compile(rf"(?<!\w){re.escape(identifier.text)}(?!\w)")
+        folded, origin = _folded_with_origin(result)
+        spans = [
+            (origin[m.start()], origin[m.end() - 1] + 1)
+            for m in pattern.finditer(folded)
+            if m.end() > m.start()
+        ]
+        # Right to left, so earlier spans keep their positions; replacements are not rescanned.
+        for start, end in reversed(spans):
+            result = result[:start] + identifier.replacement + result[end:]
+    for regex in PATTERNS.values():
+        result = regex.sub("[redacted]", result)
     return result
 
 

@@ -87,7 +87,9 @@ def advisory_packets_are_pseudonymised(ctx: GuardContext) -> Refusal | None:
     hits = scan_packet(packet, identifiers)
     if hits:
         field, kind = hits[0]
-        return Refusal(f"E_G12_IDENTIFIER_IN_PACKET({field}, {kind})")
+        # A stable code (services map it to ErrorInfo.reason); where and what kind go in the
+        # detail, never the identifier itself.
+        return Refusal("E_G12_IDENTIFIER_IN_PACKET", f"{field}, {kind}")
     ctx.derived["packet"] = packet
     return None
 

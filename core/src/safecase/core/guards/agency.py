@@ -163,4 +163,11 @@ def agency_outcome_is_not_the_decision(ctx: GuardContext) -> Refusal | None:
         return Refusal("E_G20_INTERNAL_ASSESSMENT_REQUIRED")
     if any(normalised(assessment) == normalised(r.outcome_text) for r in releases):
         return Refusal("E_G20_INTERNAL_ASSESSMENT_REQUIRED", "it repeats the agency outcome")
+    # What is left once the agency's own words are taken out must still be an assessment.
+    own = normalised(assessment)
+    for release in releases:
+        if release.outcome_text.strip():
+            own = own.replace(normalised(release.outcome_text), " ")
+    if not long_enough(own, 100):
+        return Refusal("E_G20_INTERNAL_ASSESSMENT_REQUIRED", "it only cites the agency outcome")
     return None

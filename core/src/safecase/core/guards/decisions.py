@@ -19,14 +19,9 @@ from safecase.core.commands import (
 )
 from safecase.core.guards.context import GuardContext, Refusal, long_enough, normalised, rule
 from safecase.core.hearing import PanelKind
-from safecase.core.ruleset import StandardOfProof
 from safecase.core.states import Role
 
 ADJUDICATIONS = {"issue_decision", "issue_appeal_decision", "issue_decision_on_admission"}
-CIVIL_STANDARD = {
-    StandardOfProof.BALANCE_OF_PROBABILITIES,
-    StandardOfProof.PREPONDERANCE_OF_EVIDENCE,
-}
 # G37: what no respondent-facing document may contain.
 EXCLUDED_NOTICE_FIELDS = frozenset(
     {
@@ -55,9 +50,10 @@ def decisions_record_rationale(ctx: GuardContext) -> Refusal | None:
             "E_G07_RATIONALE_MISSING", f"rationale of {minimum}+ characters and deciders"
         )
     if isinstance(command, AdjudicationInput):
-        standard = command.standard_of_proof
-        if standard not in {s.value for s in CIVIL_STANDARD}:
-            return Refusal("E_G07_STANDARD_OF_PROOF")
+        if command.standard_of_proof != ctx.rule_set.standard_of_proof.value:
+            return Refusal(
+                "E_G07_STANDARD_OF_PROOF", f"the rule set's is {ctx.rule_set.standard_of_proof}"
+            )
         if not command.findings:
             return Refusal("E_G07_RATIONALE_MISSING", "a finding per allegation is required")
         codes = {c.code for c in ctx.plugins.code_of_conduct()}
@@ -202,7 +198,7 @@ def _sanction_problem(
     if kind is None:
         return f"{sanction.type} is not a sanction type of the rule set"
     for low, high in kind.params.values():
-        if sanction.months is not None and not low <= sanction.months <= high:
+        if sanction.months is None or not low <= sanction.months <= high:
             return f"{sanction.type} must be {low}-{high} months"
     options = ctx.plugins.sanction_options(severity, minor_respondent=False)
     if sanction.type in options:

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from safecase.core.case import PartyRole
+from safecase.core.case import Case, PartyRole
 from safecase.core.commands import (
     AppointPanel,
+    Command,
     GrantAppealExtension,
     LodgeAppeal,
     ReferToDisciplinary,
     ScheduleInterview,
+    WaiveAppeal,
 )
 from safecase.core.guards.context import GuardContext, Refusal, long_enough, rule
-from safecase.core.hearing import Decision, Panel, PanelKind, PanelMember
+from safecase.core.hearing import AppealResult, Decision, Panel, PanelKind, PanelMember
 from safecase.core.states import Role
 
 
@@ -45,19 +47,49 @@ def appeal_panel_is_independent(ctx: GuardContext) -> Refusal | None:
     if name == "appoint_appeal_panel" and isinstance(command, AppointPanel):
         members, excluded = _ids(command.members), involved_before_appeal(ctx)
     elif name == "open_appeal_hearing":
-        panel = case.panel(PanelKind.APPEAL)
+        panel = current_appeal_panel(case)
         if panel is None:
-            return Refusal(refused, "no appeal panel is appointed")
+            return Refusal(refused, "no appeal panel is appointed for this appeal")
         members, excluded = panel.person_ids, involved_before_appeal(ctx)
-    elif name == "appoint_panel" and isinstance(command, AppointPanel) and case.appeals:
-        # a remitted re-hearing: disjoint from the first-instance and the appeal panels (T38)
-        members = _ids(command.members)
-        excluded = {p for panel in case.panels for p in panel.person_ids}
+    elif name in {"appoint_panel", "open_hearing"} and (earlier := panels_before_remittal(case)):
+        # a remitted re-hearing (T38) needs a new panel, disjoint from the first-instance and
+        # the appeal panels: checked when it is appointed and again when the hearing opens
+        excluded = {person for panel in earlier for person in panel.person_ids}
+        if isinstance(command, AppointPanel):
+            members = _ids(command.members)
+        else:
+            panel = case.panel(PanelKind.DISCIPLINARY)
+            if panel is None or any(panel.id == p.id for p in earlier):
+                return Refusal(refused, "a remitted re-hearing needs a newly appointed panel")
+            members = panel.person_ids
     overlap = members & excluded
     if overlap:
         detail = ", ".join(sorted(overlap)) if ctx.actor.role is Role.ACH else ""
         return Refusal(refused, detail)
     return None
+
+
+def panels_before_remittal(case: Case) -> list[Panel]:
+    """The panels that sat before the latest remittal (T38): none if the case was not remitted.
+
+    Panels are kept in order of appointment, and no panel can be appointed between the appeal
+    panel's appointment and its decision, so they are those up to the remitting appeal's panel.
+    """
+    remitted = next((a for a in reversed(case.appeals) if a.result is AppealResult.REMITTED), None)
+    if remitted is None:
+        return []
+    ids = [p.id for p in case.panels]
+    if remitted.panel_id not in ids:
+        return list(case.panels)
+    return case.panels[: ids.index(remitted.panel_id) + 1]
+
+
+def current_appeal_panel(case: Case) -> Panel | None:
+    """The panel appointed for the latest appeal (a later appeal needs its own panel)."""
+    appeal = case.latest_appeal()
+    if appeal is None or appeal.panel_id is None:
+        return None
+    return next((p for p in case.panels if p.id == appeal.panel_id), None)
 
 
 def _ids(members: tuple[PanelMember, ...]) -> frozenset[str]:
@@ -82,11 +114,38 @@ def appeal_deadline(ctx: GuardContext, decision: Decision, party: str) -> dateti
     return deadline
 
 
+def lodge_appeal_code(case: Case, command: Command, code: str) -> str:
+    """G06 where ``lodge_appeal`` has no step from the state (the table's forbidden code).
+
+    Appealing a first-instance decision whose window has passed is out of time, but an appeal
+    decision (the target, or by default the latest decision) allows no further appeal.
+    """
+    if not isinstance(command, LodgeAppeal) or code != "E_G06_APPEAL_OUT_OF_TIME":
+        return code
+    target = (
+        next((d for d in case.decisions if d.id == command.decision_id), None)
+        if command.decision_id is not None
+        else case.latest_decision()
+    )
+    if target is not None and target.kind == "APPEAL":
+        return "E_G06_NO_FURTHER_APPEAL"
+    return code
+
+
+# A party lodges or waives only their own appeal; the DSL acts for the organisation.
+OWN_PARTY: dict[Role, str] = {Role.RESP: "RESPONDENT", Role.COMP: "COMPLAINANT"}
+
+
 @rule("G06")
 def appeal_window(ctx: GuardContext) -> Refusal | None:
     case, command, name = ctx.case, ctx.command, ctx.step.command
     appeal = ctx.rule_set.appeal
     decision = appealed_decision(ctx)
+    if isinstance(command, LodgeAppeal | WaiveAppeal):
+        party = command.appellant if isinstance(command, LodgeAppeal) else command.party
+        own = OWN_PARTY.get(ctx.actor.role)
+        if own is not None and party != own:
+            return Refusal("E_G06_NOT_ENTITLED", f"a {own.lower()} acts only for themselves")
     if isinstance(command, LodgeAppeal):
         if command.appellant not in appeal.who_may_appeal:
             return Refusal("E_G06_NOT_ENTITLED")
@@ -239,7 +298,7 @@ def panel_composition(ctx: GuardContext) -> Refusal | None:
     if name in {"refer_to_disciplinary", "open_hearing"}:
         panel = case.panel(PanelKind.DISCIPLINARY)
     elif name == "open_appeal_hearing":
-        panel = case.panel(PanelKind.APPEAL)
+        panel = current_appeal_panel(case)
     else:
         return None
     if panel is None:

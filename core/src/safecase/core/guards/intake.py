@@ -3,7 +3,7 @@ external jurisdiction (G18)."""
 
 from __future__ import annotations
 
-from safecase.core.case import IntakeType, PartyRole
+from safecase.core.case import Case, IntakeType, PartyRole
 from safecase.core.commands import (
     ContinueUnderOverride,
     ConvertToFormalReport,
@@ -14,13 +14,14 @@ from safecase.core.commands import (
     RecordConsent,
     RecordTriage,
     ReferToAgency,
+    RevealIdentity,
     SubmitReport,
     TriageUnderOverride,
 )
 from safecase.core.consent import ConsentPurpose
 from safecase.core.guards.context import GuardContext, Refusal, long_enough, rule
 from safecase.core.ruleset import ConsentGiver
-from safecase.core.states import CaseState
+from safecase.core.states import CaseState, Role
 
 EXCLUSIVE_REFUSED = frozenset(
     {
@@ -72,6 +73,14 @@ def disclosure_is_not_a_formal_process(ctx: GuardContext) -> Refusal | None:
     return refused
 
 
+def _dsl_on_case(ctx: GuardContext) -> bool:
+    """G03: ``authorised_by`` holds the DSL role on this case (the owner or an assigned DSL)."""
+    actor, case = ctx.actor, ctx.case
+    if actor.role is not Role.DSL:
+        return False
+    return actor.person_id == case.owner_id or case.assigned(actor.person_id, Role.DSL, ctx.now)
+
+
 @rule("G03")
 def override_must_be_explicit(ctx: GuardContext) -> Refusal | None:
     command = ctx.command
@@ -89,8 +98,8 @@ def override_must_be_explicit(ctx: GuardContext) -> Refusal | None:
         problems.append("reason shorter than 50 characters")
     if override.legal_basis not in ctx.rule_set.mandatory_reporting.bases:
         problems.append("legal basis not in the rule set")
-    if ctx.actor.person_id != ctx.case.owner_id:
-        problems.append("not authorised by the case's DSL")
+    if not _dsl_on_case(ctx):
+        problems.append("not authorised by a DSL on this case")
     if (
         override.complainant_informed_at is None
         and not (override.complainant_not_informed_reason or "").strip()
@@ -119,8 +128,12 @@ def anonymity_is_protected(ctx: GuardContext) -> Refusal | None:
             if case.anonymous
             else None
         )
-    if ctx.step.command == "reveal_identity":
-        return None if case.anonymous else Refusal(refused, "the report is not anonymous")
+    if isinstance(command, RevealIdentity):
+        if not case.anonymous:
+            return Refusal(refused, "the report is not anonymous")
+        if command.person_id != ctx.actor.person_id:
+            return Refusal(refused, "a reporter can reveal only their own identity")
+        return None
     if isinstance(command, RecordConsent) and case.anonymous:
         consent = command.consent
         if command.purpose == "FORMAL_PROCESS" and (
@@ -177,6 +190,8 @@ def exclusive_external_jurisdiction(ctx: GuardContext) -> Refusal | None:
                 "the return must come from the body the case went to",
             )
         )
+    if jurisdiction_returned(case):
+        return None
     exclusive = rule_set.exclusive_body(case.categories, case.severity)
     if case.state is CaseState.TRANSFERRED_OUT and exclusive is None:
         exclusive = next(
@@ -200,6 +215,16 @@ def exclusive_external_jurisdiction(ctx: GuardContext) -> Refusal | None:
     if ctx.step.command in EXCLUSIVE_REFUSED:
         return Refusal("E_G18_EXCLUSIVE_JURISDICTION", exclusive.body)
     return None
+
+
+def jurisdiction_returned(case: Case) -> bool:
+    """Whether the external body handed the case back (T44) after its latest transfer."""
+    for record in reversed(case.history):
+        if record.transition == "T44":
+            return True
+        if record.transition in {"T09", "T47"}:
+            return False
+    return False
 
 
 def _nif_scope(ctx: GuardContext, command: RecordTriage) -> Refusal | None:

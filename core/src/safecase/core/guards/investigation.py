@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from safecase.core.case import PartyRole
 from safecase.core.commands import (
     AppointPanel,
     AssignCaseOwner,
@@ -67,9 +68,17 @@ def investigation_before_risk_assessment(ctx: GuardContext) -> Refusal | None:
     return None
 
 
+# A chair sits on the panel it chairs: G21 compares panel roles, not the chair flag.
+_SEPARATION_ROLE = {"PCH": "PANEL", "ACH": "APANEL"}
+
+
+def _separation_role(role: str) -> str:
+    return _SEPARATION_ROLE.get(role, role)
+
+
 def _staff_roles(ctx: GuardContext, person_id: str) -> set[str]:
     case = ctx.case
-    roles = {a.role.value for a in case.assignments if a.person_id == person_id}
+    roles = {_separation_role(a.role.value) for a in case.assignments if a.person_id == person_id}
     if case.investigation and case.investigation.investigator_id == person_id:
         roles.add("INV")
     roles |= {"RA" for r in case.risk_assessments if r.assessor_id == person_id}
@@ -82,8 +91,11 @@ def _staff_roles(ctx: GuardContext, person_id: str) -> set[str]:
 
 
 def _separation_problem(ctx: GuardContext, person_id: str, new_role: str) -> str | None:
-    if person_id in ctx.case.party_ids():
+    if person_id in ctx.case.party_ids(
+        PartyRole.COMPLAINANT, PartyRole.RESPONDENT, PartyRole.WITNESS
+    ):
         return "a party or witness cannot hold a staff role on the case"
+    new_role = _separation_role(new_role)
     held = _staff_roles(ctx, person_id)
     rule_set = ctx.rule_set
     incompatible: dict[str, set[str]] = {

@@ -41,15 +41,26 @@ DECLARING_ROLES = {
     Role.ADV,
 }
 
+# Who may waive a soft conflict (G10): the DSL, or the panel convenor (the CMG appoints the
+# disciplinary panel; the appeals convenor acts as a DSL-designated officer).
+WAIVING_ROLES = {Role.DSL, Role.CMG}
 
-def conflict_of(ctx: GuardContext, person_id: str, *, declaration_needed: bool) -> Refusal | None:
-    """G10 for one person: a declaration first, then hard and unwaived soft conflicts."""
+
+def conflict_of(
+    ctx: GuardContext, person_id: str, *, declaration_needed: bool, parties: bool = True
+) -> Refusal | None:
+    """G10 for one person: a declaration first, then hard and unwaived soft conflicts.
+
+    ``parties=False`` leaves "is a party or witness" to G21 (roles outside G10's list).
+    """
     case = ctx.case
     declaration = case.declaration_of(person_id)
     if declaration_needed and declaration is None:
         return Refusal("E_G10_DECLARATION_MISSING")
     conflict = "E_G10_CONFLICT_OF_INTEREST"
-    if person_id in case.party_ids(PartyRole.COMPLAINANT, PartyRole.RESPONDENT, PartyRole.WITNESS):
+    if parties and person_id in case.party_ids(
+        PartyRole.COMPLAINANT, PartyRole.RESPONDENT, PartyRole.WITNESS
+    ):
         return Refusal(conflict, "is a party or witness")
     lookback = relativedelta_of(ctx.rule_set.coi.same_club_lookback.period)
     for party in case.party_ids(PartyRole.COMPLAINANT, PartyRole.RESPONDENT):
@@ -60,10 +71,13 @@ def conflict_of(ctx: GuardContext, person_id: str, *, declaration_needed: bool) 
             return Refusal(conflict, "is or was at the same club as a party")
         if kinds and not (declaration and declaration.waived_soft_conflicts):
             return Refusal(conflict, "has a soft conflict that is not waived")
-    if declaration and any(
-        c in {k.value for k in HARD_RELATIONSHIPS} for c in declaration.declared_conflicts
-    ):
-        return Refusal(conflict, "declared a conflict")
+    if declaration is not None:
+        hard = {k.value for k in HARD_RELATIONSHIPS}
+        if any(c in hard for c in declaration.declared_conflicts):
+            return Refusal(conflict, "declared a conflict")
+        # Any other declared conflict is soft: it needs the DSL's waiver.
+        if declaration.declared_conflicts and not declaration.waived_soft_conflicts:
+            return Refusal(conflict, "declared a soft conflict that is not waived")
     return None
 
 
@@ -79,7 +93,14 @@ def _first(ctx: GuardContext, people: Iterable[str], *, declaration_needed: bool
 def conflicts_of_interest(ctx: GuardContext) -> Refusal | None:
     command, case, name = ctx.command, ctx.case, ctx.step.command
     if isinstance(command, SignCoiDeclaration):
-        if command.waive_soft_conflicts and not long_enough(command.waiver_reason, 50):
+        if not command.waive_soft_conflicts:
+            return None
+        if ctx.actor.role not in WAIVING_ROLES or ctx.actor.person_id == command.person_id:
+            return Refusal(
+                "E_G10_CONFLICT_OF_INTEREST",
+                "a soft conflict is waived by the DSL or the panel convenor, not the person",
+            )
+        if not long_enough(command.waiver_reason, 50):
             return Refusal(
                 "E_G10_CONFLICT_OF_INTEREST", "a waiver needs a reason of 50+ characters"
             )
@@ -93,7 +114,11 @@ def conflicts_of_interest(ctx: GuardContext) -> Refusal | None:
     if isinstance(command, PublishAdvisoryPacket):
         return _first(ctx, command.members, declaration_needed=True)
     if isinstance(command, AssignRole):
-        return _first(ctx, [command.person_id], declaration_needed=command.role in DECLARING_ROLES)
+        if command.role in DECLARING_ROLES:
+            return _first(ctx, [command.person_id], declaration_needed=True)
+        # Other staff roles (INTAKE, a deputy DSL) are outside G10's list: no declaration, and a
+        # party in such a role is G21's; ties to a party still give them no access.
+        return conflict_of(ctx, command.person_id, declaration_needed=False, parties=False)
     if isinstance(command, AssignCaseOwner):
         return _first(ctx, [command.person_id], declaration_needed=False)
     if isinstance(command, RecordTriage):

@@ -47,7 +47,7 @@ from safecase.core.investigation import (
     RiskAssessmentKind,
     TermsOfReferenceItem,
 )
-from safecase.core.people import PersonRegistry
+from safecase.core.people import PersonRegistry, new_id
 from safecase.core.plugins import Plugins, SeverityAssessment
 from safecase.core.referrals import (
     AgencyConsent,
@@ -292,7 +292,10 @@ def _refer(change: Change, command: c.ReferToAgency) -> None:
     referral.made_by = change.ctx.actor.person_id
     referral.reference = command.reference
     referral.officer = command.officer
-    referral.hold_requested = command.hold_requested
+    # G04: entering AGENCY_HOLD sets hold_requested on the referral (it then outlives T47).
+    referral.hold_requested = command.hold_requested or change.ctx.step.target is (
+        CaseState.AGENCY_HOLD
+    )
     change.payload = {
         "referral_id": referral.id,
         "check_id": command.check_id,
@@ -514,6 +517,13 @@ def _appoint(change: Change, command: c.AppointPanel) -> None:
         case.assignments.append(Assignment(person_id=member.person_id, role=role, since=change.now))
     if appeal and (latest := case.latest_appeal()) is not None:
         latest.panel_id = panel.id
+    if not appeal and case.hearings:
+        # a replacement or re-hearing panel (T38) hears the case under the arrangements and
+        # notice already recorded at the referral (T25)
+        earlier = case.hearings[-1]
+        case.hearings.append(
+            earlier.model_copy(update={"id": new_id(), "panel_id": panel.id, "opened_at": None})
+        )
     change.payload = {"panel_id": panel.id, "kind": kind.value, "members": sorted(panel.person_ids)}
 
 
@@ -676,6 +686,24 @@ def _supersede_interim(change: Change) -> None:
         change.emit("I4", "InterimMeasureSuperseded", measure_id=measure.id)
 
 
+def _referrals_after_sanction(change: Change, decision: Decision) -> None:
+    """G17: a sanction removing someone from regulated work makes the rule set's after-sanction
+    referrals (PVG, DBS) DUE, counted from the decision (e.g. PVG: 3 months)."""
+    if not any(s.removes_from_regulated_work for s in decision.sanctions):
+        return
+    case = change.case
+    for check in change.rule_set.statutory_checks:
+        if not check.after_sanction or any(r.check_id == check.id for r in case.referrals):
+            continue
+        period = check.deadline.value
+        deadline = change.ctx.calendar.deadline(decision.decided_at, period) if period else None
+        case.referrals.append(
+            Referral(
+                check_id=check.id, agency=check.agency, deadline_at=deadline, after_sanction=True
+            )
+        )
+
+
 @effect(c.AppealWindowExpired)
 def _window_expired(change: Change, command: c.AppealWindowExpired) -> None:
     decision = change.case.effective_decision()
@@ -683,6 +711,7 @@ def _window_expired(change: Change, command: c.AppealWindowExpired) -> None:
         for sanction in decision.sanctions:
             _start_sanction(sanction, change.now)
         _supersede_interim(change)
+        _referrals_after_sanction(change, decision)
         change.payload = {"sanctions": [s.type for s in decision.sanctions]}
 
 
@@ -704,6 +733,10 @@ def _appeal_decision(change: Change, command: c.IssueAppealDecision) -> None:
     sanctions: tuple[Sanction, ...] | None = None
     if command.result is AppealResult.UPHELD and not command.sanctions:
         sanctions = tuple(s.model_copy(update={"in_force": False}) for s in first.sanctions)
+    # The appeal decision replaces the first: sanctions in force pending appeal end with it.
+    for earlier in first.sanctions:
+        if earlier.in_force:
+            earlier.in_force, earlier.ends_at = False, change.now
     decision = _decision(change, command, "APPEAL", sanctions)
     decision.appeal_result = command.result.value
     appeal.result = command.result
@@ -714,6 +747,7 @@ def _appeal_decision(change: Change, command: c.IssueAppealDecision) -> None:
         for sanction in decision.sanctions:
             _start_sanction(sanction, change.now)
         _supersede_interim(change)
+        _referrals_after_sanction(change, decision)
         change.follow("T36", CaseState.SANCTION_IN_FORCE)
     else:
         change.follow("T37", CaseState.CLOSED, ClosureReason.NO_BREACH)

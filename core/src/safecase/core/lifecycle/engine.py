@@ -7,15 +7,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from safecase.core import policy
-from safecase.core.audit import Action, AuditLog
+from safecase.core.audit import Action, AuditLog, AuditTrail
 from safecase.core.calendar import Calendar
 from safecase.core.case import Case
 from safecase.core.commands import Actor, Command, SubmitReport
-from safecase.core.errors import CommandRefused, FieldViolation, InvalidArgument
+from safecase.core.errors import CommandRefused, FieldViolation, InvalidArgument, SafecaseError
 from safecase.core.events import DomainEvent
 from safecase.core.guards import RULES, GuardContext, Refusal
 from safecase.core.guards.advisory import share_revoked_for_member
 from safecase.core.guards.context import rule_number
+from safecase.core.guards.hearings import lodge_appeal_code
 from safecase.core.guards.intake import merge_is_cross_organisation
 from safecase.core.guards.withdrawal import pending_withdrawal
 from safecase.core.lifecycle.effects import EFFECTS, Change, open_case
@@ -54,14 +55,14 @@ class Lifecycle:
         people: PersonRegistry,
         organisation: Organisation,
         *,
-        audit: AuditLog | None = None,
+        audit: AuditTrail | None = None,
         clock: Callable[[], datetime] = utc_now,
         find_case: Callable[[str], Case | None] = lambda _id: None,
     ) -> None:
         self.plugins = plugins
         self.people = people
         self.organisation = organisation
-        self.audit = audit if audit is not None else AuditLog()
+        self.audit: AuditTrail = audit if audit is not None else AuditLog()
         self.clock = clock
         self.find_case = find_case
         self.calendar = Calendar(plugins.rule_set.calendar)
@@ -105,6 +106,7 @@ class Lifecycle:
         step = self._select(case, command, rows)
         if step is None:
             code = FORBIDDEN.get((command.name, case.state), "E_NO_TRANSITION")
+            code = lodge_appeal_code(case, command, code)
             self._refuse(ctx, Refusal(code), ())
         assert step is not None
         ctx.step = step
@@ -208,7 +210,20 @@ class Lifecycle:
         step, command, now = ctx.step, ctx.command, ctx.now
         case = ctx.case.model_copy(deep=True)
         change = Change(case=case, ctx=ctx, now=now)
-        EFFECTS[command.name](change, command)
+        try:
+            EFFECTS[command.name](change, command)
+        except SafecaseError as error:  # e.g. an unknown measure id: audited, nothing changed
+            self.audit.append(
+                ts=now,
+                org_id=self.organisation.id,
+                actor_person_id=ctx.actor.person_id,
+                acting_role=ctx.actor.role.value,
+                case_id=ctx.case.id,
+                action="COMMAND",
+                command=command.name,
+                outcome=f"REFUSED:{error.reason}",
+            )
+            raise
         if step.target is not None:
             change.move(step.id, step.target, step.closure, reason=change.reason)
         for follow_id, target, closure in change.follow_ups:

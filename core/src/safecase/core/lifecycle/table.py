@@ -318,7 +318,7 @@ STEPS: tuple[Step, ...] = (
         _s(S.HEARING_PENDING),
         S.DISCIPLINARY_HEARING,
         _r(R.PCH),
-        ("G04", "G10", "G13", "G21", "G24", "G25", "G26"),
+        ("G04", "G05", "G10", "G13", "G21", "G24", "G25", "G26"),
         "HearingOpened",
     ),
     Step(
@@ -336,7 +336,7 @@ STEPS: tuple[Step, ...] = (
         _s(S.HEARING_PENDING),
         S.DECISION_ISSUED,
         _r(R.PCH),
-        ("G07", "G08", "G13", "G38"),
+        ("G07", "G08", "G13", "G34", "G38"),
         "DecisionIssued",
     ),
     Step(
@@ -393,7 +393,7 @@ STEPS: tuple[Step, ...] = (
         _s(S.APPEAL_HEARING),
         S.APPEAL_DECIDED,
         _r(R.ACH),
-        ("G07", "G08", "G38"),
+        ("G07", "G08", "G13", "G34", "G38"),
         "AppealDecided",
     ),
     Step(
@@ -740,7 +740,7 @@ STEPS: tuple[Step, ...] = (
         _s(S.APPEAL_WINDOW_OPEN),
         None,
         _r(R.RESP, R.COMP, R.DSL),
-        (),
+        ("G06",),
         "AppealWaived",
     ),
     Step(
@@ -795,6 +795,12 @@ FORBIDDEN: dict[tuple[str, CaseState], str] = {
     ("commission_risk_assessment", S.UNDER_INVESTIGATION): "E_G01_INVESTIGATION_REQUIRED",
     ("complete_risk_assessment", S.TRIAGED): "E_G01_INVESTIGATION_REQUIRED",
     ("complete_risk_assessment", S.UNDER_INVESTIGATION): "E_G01_INVESTIGATION_REQUIRED",
+    # G01 applies to "any attempt to create a RiskAssessment from states 1-7".
+    **{
+        (command, state): "E_G01_INVESTIGATION_REQUIRED"
+        for command in ("commission_risk_assessment", "complete_risk_assessment")
+        for state in states_between(1, 7)
+    },
     ("refer_to_disciplinary", S.UNDER_INVESTIGATION): "E_G01_RISK_ASSESSMENT_INCOMPLETE",
     ("refer_to_disciplinary", S.INVESTIGATION_CONCLUDED): "E_G01_RISK_ASSESSMENT_INCOMPLETE",
     ("refer_to_disciplinary", S.TRIAGED): "E_G01_RISK_ASSESSMENT_INCOMPLETE",

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from safecase.core.errors import SafecaseError
 from safecase.core.people import Affiliation, Person
 from safecase.core.periods import PeriodUnit
-from safecase.core.plugins import Plugins, SeverityAssessment, get_plugins
+from safecase.core.plugins import Plugins, SeverityAssessment, available_plugins, get_plugins
 from safecase.core.redaction import build_packet, scan_packet
 
 __all__ = ["CHECKS", "PluginContract", "check_plugin"]
@@ -188,12 +188,16 @@ class PluginContract:
 
     plugin: str = ""
     rule_set_id: str | None = None
+    expected_rule_set: str | None = None
 
     def _plugins(self) -> Plugins:
         return get_plugins(self.plugin, rule_set_id=self.rule_set_id)
 
-    def test_plugin_loads_through_its_entry_point(self) -> None:
-        assert self._plugins().rule_set.id
+    def test_plugin_loads_through_its_entry_point_in_the_shared_namespace(self) -> None:
+        module = available_plugins()[self.plugin]
+        assert module.startswith("safecase.plugins."), module
+        rule_set = self._plugins().rule_set
+        assert rule_set.id == (self.expected_rule_set or self.rule_set_id or rule_set.id)
 
     def test_categories_are_well_formed(self) -> None:
         assert _categories(self._plugins()) == []

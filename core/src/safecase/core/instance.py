@@ -1,0 +1,173 @@
+"""An organisation instance: configuration, database, keys, plugin and lifecycle, wired together.
+
+Every command runs in one database transaction: load the case, run the lifecycle, store the
+new case with its events in the outbox. A refused command commits only its audit entry (G31);
+any other failure rolls everything back, so nothing is ever half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from safecase.core import policy
+from safecase.core.case import Case
+from safecase.core.commands import Actor, SubmitReport, build_command
+from safecase.core.crypto import OrganisationKey, read_organisation_key
+from safecase.core.errors import CommandRefused, SafecaseError
+from safecase.core.lifecycle import Lifecycle
+from safecase.core.organisation import Organisation
+from safecase.core.people import Person, PersonRegistry
+from safecase.core.persistence.audit_store import SqlAuditTrail
+from safecase.core.persistence.database import open_engine
+from safecase.core.persistence.sealing import is_sensitive
+from safecase.core.persistence.store import CaseStore, CaseSummary
+from safecase.core.plugins import Plugins, get_plugins
+from safecase.core.settings import Settings
+
+__all__ = ["Instance", "Unit"]
+
+
+@dataclass
+class Unit:
+    """One transaction's view of the instance."""
+
+    session: Session
+    store: CaseStore
+    audit: SqlAuditTrail
+    lifecycle: Lifecycle
+    people: PersonRegistry
+
+
+class Instance:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        engine: Engine | None = None,
+        organisation_key: OrganisationKey | None = None,
+        plugins: Plugins | None = None,
+        check_schema: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.plugins = plugins or get_plugins(
+            settings.plugin,
+            rule_set_id=settings.rule_set,
+            organisation_id=settings.organisation_id,
+            overrides=settings.rule_set_overrides,
+        )
+        self.organisation = Organisation(id=settings.organisation_id, name=settings.organisation_name)
+        self.organisation_key = organisation_key or read_organisation_key(settings.key_file)
+        self.engine = engine or open_engine(settings.database_url)
+        if check_schema:
+            from safecase.core.persistence.migrate import check
+
+            check(self.engine)
+
+    @contextmanager
+    def unit(self) -> Iterator[Unit]:
+        """A transaction: committed when the block ends normally, rolled back otherwise."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            store = CaseStore(session, self.organisation_key, self.settings.organisation_id)
+            audit = SqlAuditTrail(session)
+            people = store.people()
+
+            def find(case_id: str) -> Case | None:
+                return store.get(case_id) if store.exists(case_id) else None
+
+            lifecycle = Lifecycle(self.plugins, people, self.organisation, audit=audit, clock=self.clock,
+                                  find_case=find)
+            yield Unit(session, store, audit, lifecycle, people)
+
+    # --- commands -------------------------------------------------------------------------------
+
+    def open_case(self, command: str, data: dict[str, Any], actor: Actor) -> Case:
+        built = build_command(command, data)
+        if not isinstance(built, SubmitReport):
+            raise CommandRefused("E_NO_TRANSITION", f"{command} does not open a case")
+        refusal: SafecaseError | None = None
+        with self.unit() as unit:
+            try:
+                outcome = unit.lifecycle.open_case(built, actor)
+            except CommandRefused as exc:
+                refusal = exc
+            else:
+                unit.store.add(outcome.case, outcome.events)
+                return outcome.case
+        assert refusal is not None
+        raise refusal
+
+    def execute(self, case_id: str, command: str, data: dict[str, Any], actor: Actor,
+                expected_version: int | None = None) -> Case:
+        """Run a lifecycle command on a stored case; see the module docstring for atomicity."""
+        built = build_command(command, data)
+        refusal: SafecaseError | None = None
+        with self.unit() as unit:
+            case = unit.store.get(case_id)
+            version = case.version if expected_version is None else expected_version
+            try:
+                outcome = unit.lifecycle.execute(case, built, actor)
+            except SafecaseError as exc:  # audited by the lifecycle: commit the entry alone
+                refusal = exc
+            else:
+                unit.store.save(outcome.case, version, outcome.events)
+                return outcome.case
+        assert refusal is not None
+        raise refusal
+
+    # --- reads ------------------------------------------------------------------------------------
+
+    def read_case(self, case_id: str, actor: Actor) -> dict[str, object]:
+        """The case as ``actor`` may see it (G28); the read of sensitive fields is audited."""
+        with self.unit() as unit:
+            case = unit.store.get(case_id)
+            now = self.clock()
+            view = policy.case_view(case, actor, now)
+            shown = tuple(sorted(name for name in view if name in Case.model_fields and is_sensitive(Case, name)))
+            unit.audit.append(ts=now, org_id=self.organisation.id, actor_person_id=actor.person_id,
+                              acting_role=actor.role.value, case_id=case.id, action="READ",
+                              outcome="ALLOWED", fields=shown or tuple(sorted(view)))
+            return view
+
+    def list_cases(self, actor: Actor, **filters: Any) -> list[CaseSummary]:
+        with self.unit() as unit:
+            return unit.store.list(**filters)
+
+    def add_person(self, person: Person) -> Person:
+        with self.unit() as unit:
+            unit.people.add(person)  # validates
+            unit.store.add_person(person)
+        return person
+
+    def people(self) -> PersonRegistry:
+        with self.unit() as unit:
+            return unit.people
+
+    def erase_case(self, case_id: str, actor: Actor) -> None:
+        """The retention job's deletion (G32): allowed by the lifecycle, then crypto-shredded."""
+        refusal: SafecaseError | None = None
+        with self.unit() as unit:
+            case = unit.store.get(case_id)
+            try:
+                outcome = unit.lifecycle.execute(case, build_command("delete_case_data", {}), actor)
+            except SafecaseError as exc:
+                refusal = exc
+            else:
+                unit.store.save(outcome.case, case.version, outcome.events)
+                unit.store.erase(case_id)
+                return
+        assert refusal is not None
+        raise refusal
+
+    def verify_audit(self) -> tuple[int, int | None]:
+        """(number of entries, first broken entry or None)."""
+        with self.unit() as unit:
+            return len(unit.audit), unit.audit.verify()

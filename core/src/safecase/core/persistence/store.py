@@ -1,0 +1,233 @@
+"""Storing cases and people: sealed documents, wrapped data keys, the outbox, concurrency.
+
+A case is split along the bounded contexts: the hearing part (panels, hearings, decisions,
+appeals) goes to the hearing context's ``hearing_files``; the rest to the case context's
+``cases``. Each save checks the version the caller read (optimistic concurrency): two
+concurrent updates give one success and one :class:`ConcurrencyConflict`, never a lost update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from safecase.core.case import Case
+from safecase.core.crypto import DataKey, OrganisationKey
+from safecase.core.errors import CaseErased, ConcurrencyConflict, NotFound
+from safecase.core.events import DomainEvent
+from safecase.core.people import Person, PersonRegistry
+from safecase.core.persistence.schema import (
+    CaseRow,
+    DataKeyRow,
+    HearingFileRow,
+    OutboxRow,
+    PersonRow,
+)
+from safecase.core.persistence.sealing import seal, unseal
+
+__all__ = ["HEARING_FIELDS", "CaseStore", "CaseSummary"]
+
+# The parts of the aggregate owned by the hearing context.
+HEARING_FIELDS = frozenset({"panels", "hearings", "decisions", "appeals", "appeal_extensions"})
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """What a case list shows: metadata only, no sealed content is opened."""
+
+    id: str
+    state: str
+    severity: str | None
+    categories: tuple[str, ...]
+    owner_id: str | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class CaseStore:
+    """Cases and people of one organisation, within one session (one transaction)."""
+
+    def __init__(self, session: Session, organisation_key: OrganisationKey, organisation_id: str) -> None:
+        self.session = session
+        self.organisation_key = organisation_key
+        self.organisation_id = organisation_id
+        self._keys: dict[str, DataKey] = {}
+
+    # --- data keys ------------------------------------------------------------------------------
+
+    def _new_key(self, owner_id: str, kind: str) -> DataKey:
+        key = DataKey.generate()
+        self.session.add(
+            DataKeyRow(
+                owner_id=owner_id,
+                owner_kind=kind,
+                organisation_key_id=self.organisation_key.key_id,
+                wrapped=self.organisation_key.wrap(key),
+                created_at=datetime.now(UTC),
+            )
+        )
+        self._keys[owner_id] = key
+        return key
+
+    def _key(self, owner_id: str) -> DataKey | None:
+        if owner_id not in self._keys:
+            row = self.session.get(DataKeyRow, owner_id)
+            if row is None:
+                return None
+            self._keys[owner_id] = self.organisation_key.unwrap(row.wrapped)
+        return self._keys[owner_id]
+
+    # --- cases ------------------------------------------------------------------------------------
+
+    def add(self, case: Case, events: Sequence[DomainEvent] = ()) -> None:
+        key = self._new_key(case.id, "case")
+        document, hearing = self._split(case, key)
+        self.session.add(CaseRow(id=case.id, document=document, **self._columns(case)))
+        self.session.add(
+            HearingFileRow(case_id=case.id, organisation_id=case.organisation_id, version=case.version,
+                           document=hearing, updated_at=case.updated_at)
+        )
+        self._outbox(events)
+        self.session.flush()
+
+    def save(self, case: Case, expected_version: int, events: Sequence[DomainEvent] = ()) -> None:
+        """Write a changed case if nobody changed it since ``expected_version`` was read."""
+        row = self._row(case.id)
+        hearing_row = self.session.get(HearingFileRow, case.id)
+        key = self._key(case.id)
+        if key is None or hearing_row is None:
+            raise CaseErased(case.id)
+        if row.version != expected_version:
+            raise ConcurrencyConflict(case.id, expected_version)
+        document, hearing = self._split(case, key)
+        for name, value in self._columns(case).items():
+            setattr(row, name, value)
+        row.document = document
+        hearing_row.document, hearing_row.version, hearing_row.updated_at = hearing, case.version, case.updated_at
+        self._outbox(events)
+        try:
+            self.session.flush()
+        except StaleDataError:
+            raise ConcurrencyConflict(case.id, expected_version) from None
+
+    def get(self, case_id: str) -> Case:
+        row = self._row(case_id)
+        key = self._key(case_id)
+        hearing_row = self.session.get(HearingFileRow, case_id)
+        if key is None or hearing_row is None:
+            raise CaseErased(case_id)
+        data = unseal(row.document, key, case_id)
+        data.update(unseal(hearing_row.document, key, case_id))
+        return Case.model_validate(data)
+
+    def exists(self, case_id: str) -> bool:
+        row = self.session.get(CaseRow, case_id)
+        return row is not None and row.organisation_id == self.organisation_id
+
+    def list(
+        self,
+        *,
+        state: str | None = None,
+        severity: str | None = None,
+        owner_id: str | None = None,
+        category: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[CaseSummary]:
+        query = select(CaseRow).where(CaseRow.organisation_id == self.organisation_id)
+        if state:
+            query = query.where(CaseRow.state == state)
+        if severity:
+            query = query.where(CaseRow.severity == severity)
+        if owner_id:
+            query = query.where(CaseRow.owner_id == owner_id)
+        rows = self.session.scalars(query.order_by(CaseRow.created_at, CaseRow.id)).all()
+        if category:
+            rows = [r for r in rows if category in r.categories]
+        return [
+            CaseSummary(r.id, r.state, r.severity, tuple(r.categories), r.owner_id, r.created_at,
+                        r.updated_at, r.version)
+            for r in rows[offset : offset + limit]
+        ]
+
+    def erase(self, case_id: str) -> None:
+        """Crypto-shred a case: destroy its data key; the sealed documents become noise."""
+        self._row(case_id)
+        key_row = self.session.get(DataKeyRow, case_id)
+        if key_row is None:
+            raise CaseErased(case_id)
+        self.session.delete(key_row)
+        self._keys.pop(case_id, None)
+        self.session.flush()
+
+    def _row(self, case_id: str) -> CaseRow:
+        row = self.session.get(CaseRow, case_id)
+        if row is None or row.organisation_id != self.organisation_id:
+            raise NotFound("case")
+        return row
+
+    @staticmethod
+    def _columns(case: Case) -> dict[str, Any]:
+        return {
+            "organisation_id": case.organisation_id,
+            "rule_set_id": case.rule_set_id,
+            "state": case.state.value,
+            "severity": case.severity,
+            "intake_type": case.intake_type.value,
+            "categories": sorted(case.categories),
+            "owner_id": case.owner_id,
+            "closure_reason": case.closure_reason.value if case.closure_reason else None,
+            "created_at": case.created_at,
+            "updated_at": case.updated_at,
+            "version": case.version,
+        }
+
+    @staticmethod
+    def _split(case: Case, key: DataKey) -> tuple[dict[str, Any], dict[str, Any]]:
+        sealed = seal(case, key, case.id)
+        hearing = {name: sealed.pop(name) for name in HEARING_FIELDS}
+        return sealed, hearing
+
+    def _outbox(self, events: Iterable[DomainEvent]) -> None:
+        for event in events:
+            self.session.add(
+                OutboxRow(id=event.id, organisation_id=event.organisation_id, case_id=event.case_id,
+                          type=event.type, occurred_at=event.occurred_at,
+                          envelope=event.model_dump(mode="json"), published_at=None)
+            )
+
+    # --- people -----------------------------------------------------------------------------------
+
+    def add_person(self, person: Person) -> None:
+        key = self._new_key(person.id, "person")
+        self.session.add(
+            PersonRow(id=person.id, organisation_id=self.organisation_id, document=seal(person, key, person.id),
+                      created_at=datetime.now(UTC))
+        )
+        self.session.flush()
+
+    def update_person(self, person: Person) -> None:
+        row = self.session.get(PersonRow, person.id)
+        key = self._key(person.id)
+        if row is None or key is None or row.organisation_id != self.organisation_id:
+            raise NotFound("person")
+        row.document = seal(person, key, person.id)
+        self.session.flush()
+
+    def people(self) -> PersonRegistry:
+        rows = self.session.scalars(
+            select(PersonRow).where(PersonRow.organisation_id == self.organisation_id).order_by(PersonRow.created_at)
+        ).all()
+        registry = PersonRegistry()
+        for row in rows:
+            key = self._key(row.id)
+            if key is not None:  # an erased person stays out of the registry
+                registry.add(Person.model_validate(unseal(row.document, key, row.id)))
+        return registry

@@ -1,0 +1,370 @@
+"""Sanction registry screening when a person is activated in a role (G33).
+
+Before anyone starts in a role in sport, the organisation checks its own registry and every
+registry shared with it under a data sharing agreement. A registry is only as good as its
+matching: the same person appears as "Robert McDonald" in one feed and "Bob MacDonald" or
+"Rob Mcdonald" in another, with or without a date of birth. So:
+
+- an **exact** ``person_id`` hit on an entry in force whose scope covers the role refuses the
+  activation at once (``E_G33_ACTIVE_SANCTION``): it is the same person, nothing to review;
+- a **fuzzy** hit (normalised names with Jaro-Winkler at least the rule set's
+  ``registry.fuzzy_threshold`` and compatible dates of birth, or a previous-name/alias match)
+  puts the activation on hold (``E_G33_SCREENING_HOLD``) until the DSL records
+  ``resolve_screening``: ``CONFIRMED_MATCH`` keeps it refused, ``NOT_SAME_PERSON`` (with a reason
+  of 30+ characters, e.g. the dates of birth differ) lets it proceed.
+
+Fuzzy matching errs towards a hold: a false hold costs a DSL a few minutes, a missed match can
+put a sanctioned coach back with children. The person being screened is only ever told that
+"a check needs manual review": never which registry, entry or sanction matched (G28).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+from rapidfuzz.distance import JaroWinkler
+
+from safecase.core.audit import AuditLog
+from safecase.core.commands import Actor
+from safecase.core.errors import CommandRefused, FieldViolation, InvalidArgument
+from safecase.core.people import Person, new_id, sensitive
+from safecase.core.registry import RegistryEntry, SanctionRegistry, SportRole, audit_attempt
+from safecase.core.ruleset import RegistryRules, RuleSet
+from safecase.core.states import Role
+
+__all__ = [
+    "MANUAL_REVIEW_MESSAGE",
+    "NICKNAMES",
+    "MatchKind",
+    "Resolution",
+    "RoleActivation",
+    "ScreeningHit",
+    "ScreeningOutcome",
+    "ScreeningResolution",
+    "ScreeningResult",
+    "activate_role",
+    "normalise_name",
+    "resolve_screening",
+    "screen_person",
+]
+
+# What the screened person (and an org admin, who sees "hold yes/no" only, §4.2 row 19) is told.
+MANUAL_REVIEW_MESSAGE = "a check needs manual review"
+CLEAR_MESSAGE = "no further checks needed"
+MIN_RESOLUTION_REASON = 30
+DEFAULT_THRESHOLD = RegistryRules().fuzzy_threshold
+
+# Common English given-name variants, mapped to one form so "Bob" and "Robert" compare equal.
+# Small on purpose: every entry widens matching for everyone (DOMAIN.md §6 q12: tune on data).
+NICKNAMES: dict[str, str] = {
+    "alex": "alexander",
+    "sandy": "alexander",
+    "andy": "andrew",
+    "drew": "andrew",
+    "ben": "benjamin",
+    "bill": "william",
+    "billy": "william",
+    "will": "william",
+    "bob": "robert",
+    "bobby": "robert",
+    "rob": "robert",
+    "robbie": "robert",
+    "chris": "christopher",
+    "dan": "daniel",
+    "danny": "daniel",
+    "dave": "david",
+    "davie": "david",
+    "jim": "james",
+    "jimmy": "james",
+    "jamie": "james",
+    "joe": "joseph",
+    "jon": "jonathan",
+    "kate": "katherine",
+    "katie": "katherine",
+    "kath": "katherine",
+    "liz": "elizabeth",
+    "beth": "elizabeth",
+    "maggie": "margaret",
+    "peggy": "margaret",
+    "matt": "matthew",
+    "mike": "michael",
+    "mick": "michael",
+    "nick": "nicholas",
+    "pat": "patrick",
+    "sam": "samuel",
+    "steve": "stephen",
+    "sue": "susan",
+    "tom": "thomas",
+    "tommy": "thomas",
+    "tony": "anthony",
+}
+_NOT_WORD = re.compile(r"[^\w]+")
+# Scottish and Irish surname prefixes written in several ways ("McDonald", "MacDonald").
+_MAC = re.compile(r"^mac(?=\w{3,})")
+
+
+class MatchKind(StrEnum):
+    EXACT_ID = "EXACT_ID"
+    FUZZY_NAME = "FUZZY_NAME"
+    ALIAS = "ALIAS"
+
+
+class ScreeningOutcome(StrEnum):
+    CLEAR = "CLEAR"
+    SCREENING_HOLD = "SCREENING_HOLD"
+    ACTIVE_SANCTION = "ACTIVE_SANCTION"
+
+
+class Resolution(StrEnum):
+    CONFIRMED_MATCH = "CONFIRMED_MATCH"
+    NOT_SAME_PERSON = "NOT_SAME_PERSON"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ScreeningHit(_Frozen):
+    """One registry entry in force, covering the role, that matched the person.
+
+    Only the DSL sees hits (§4.2 row 19); they carry ids and the kind of match, no names.
+    """
+
+    entry_id: str
+    owner_org: str
+    match: MatchKind
+    score: float
+
+
+class ScreeningResult(_Frozen):
+    """The outcome of :func:`screen_person` for one person and role."""
+
+    id: str = Field(default_factory=new_id)
+    person_id: str
+    role: SportRole
+    screened_at: datetime
+    hits: tuple[ScreeningHit, ...] = ()
+
+    @property
+    def outcome(self) -> ScreeningOutcome:
+        if any(h.match is MatchKind.EXACT_ID for h in self.hits):
+            return ScreeningOutcome.ACTIVE_SANCTION
+        return ScreeningOutcome.SCREENING_HOLD if self.hits else ScreeningOutcome.CLEAR
+
+    @property
+    def fuzzy_hits(self) -> tuple[ScreeningHit, ...]:
+        return tuple(h for h in self.hits if h.match is not MatchKind.EXACT_ID)
+
+    @property
+    def message_for_person(self) -> str:
+        """What the screened person is told: never the other record's details (G33)."""
+        return CLEAR_MESSAGE if self.outcome is ScreeningOutcome.CLEAR else MANUAL_REVIEW_MESSAGE
+
+
+class ScreeningResolution(_Frozen):
+    """The DSL's resolution of a screening hold: whether the person is the registry's person.
+
+    It is about identity, so it holds for every role, but only for the entries reviewed: a new
+    entry later matching the same person puts the next activation on hold again.
+    """
+
+    id: str = Field(default_factory=new_id)
+    person_id: str
+    entry_ids: tuple[str, ...]
+    resolution: Resolution
+    reason: str = sensitive()
+    resolved_by: str
+    resolved_at: datetime
+
+
+class RoleActivation(_Frozen):
+    """A role a person may now take up, with the screening that allowed it."""
+
+    person_id: str
+    role: SportRole
+    activated_at: datetime
+    screening: ScreeningResult
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+
+def normalise_name(name: str) -> str:
+    """Case, diacritics, punctuation, token order and common nicknames made irrelevant.
+
+    ``"O'Brien, Róisín"`` and ``"roisin obrien"`` both give ``"obrien roisin"``; ``"Bob
+    MacDonald"`` and ``"Robert McDonald"`` both give ``"mcdonald robert"``.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = plain.replace("'", "").replace("’", "")  # O'Brien -> obrien, not "o brien"
+    tokens = [t for t in _NOT_WORD.sub(" ", plain).split() if t]
+    tokens = [_MAC.sub("mc", NICKNAMES.get(t, t)) for t in tokens]
+    return " ".join(sorted(tokens))
+
+
+def _similarity(a: str, b: str) -> float:
+    left, right = normalise_name(a), normalise_name(b)
+    if not left or not right:
+        return 0.0
+    return float(JaroWinkler.similarity(left, right))
+
+
+def _dob_compatible(a: date | None, b: date | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _match(person: Person, entry: RegistryEntry, threshold: float) -> ScreeningHit | None:
+    """How (if at all) ``entry`` is about ``person``."""
+    other = entry.person
+    if other.person_id == person.id:
+        return ScreeningHit(
+            entry_id=entry.entry_id, owner_org=entry.owner_org, match=MatchKind.EXACT_ID, score=1.0
+        )
+    # The legal names, only where the dates of birth do not contradict each other.
+    if _dob_compatible(person.date_of_birth, other.dob):
+        score = _similarity(person.name, other.legal_name)
+        if score >= threshold:
+            return ScreeningHit(
+                entry_id=entry.entry_id,
+                owner_org=entry.owner_org,
+                match=MatchKind.FUZZY_NAME,
+                score=score,
+            )
+    # A previous name or alias on either side: a strong signal on its own, so a hold even if
+    # the dates of birth differ (one of them may be wrong); the DSL resolves it.
+    pairs = [(mine, theirs) for mine in person.aliases for theirs in (other.legal_name,)]
+    pairs += [
+        (mine, theirs)
+        for mine in (person.name, *person.aliases)
+        for theirs in (*other.previous_names, *other.known_aliases)
+    ]
+    best = max((_similarity(mine, theirs) for mine, theirs in pairs), default=0.0)
+    if best >= threshold:
+        return ScreeningHit(
+            entry_id=entry.entry_id, owner_org=entry.owner_org, match=MatchKind.ALIAS, score=best
+        )
+    return None
+
+
+def screen_person(
+    person: Person,
+    role: SportRole,
+    registries: Iterable[SanctionRegistry],
+    *,
+    now: datetime | None = None,
+    rule_set: RuleSet | None = None,
+) -> ScreeningResult:
+    """Check ``person`` for ``role`` against ``registries`` (G33).
+
+    ``registries`` are the organisation's own registry and the views others share with it
+    (:meth:`SanctionRegistry.shared_with`), never more. Only entries in force at ``now``
+    (active sanctions and interim-measure entries, G34) whose scope covers ``role`` count;
+    expired and overturned entries never hold anyone. The fuzzy threshold is the rule set's
+    ``registry.fuzzy_threshold`` (0.90 when no rule set is given).
+    """
+    if role is SportRole.ANY:
+        raise InvalidArgument([FieldViolation("role", "screen for a specific role")])
+    at = now or datetime.now(UTC)
+    threshold = rule_set.registry.fuzzy_threshold if rule_set else DEFAULT_THRESHOLD
+    hits: list[ScreeningHit] = []
+    for registry in registries:
+        for entry in registry:
+            if not entry.active(at) or not entry.scope.covers(role):
+                continue
+            hit = _match(person, entry, threshold)
+            if hit is not None:
+                hits.append(hit)
+    return ScreeningResult(person_id=person.id, role=role, screened_at=at, hits=tuple(hits))
+
+
+# --- the two person-level commands ---------------------------------------------------------------
+
+
+def resolve_screening(
+    result: ScreeningResult,
+    resolution: Resolution,
+    reason: str,
+    *,
+    actor: Actor,
+    now: datetime,
+    audit: AuditLog | None = None,
+) -> ScreeningResolution:
+    """The DSL's ``resolve_screening(CONFIRMED_MATCH | NOT_SAME_PERSON, reason)`` on a hold.
+
+    Only a DSL resolves (``E_G28_ACCESS_DENIED`` otherwise), and only with a reason of 30+
+    characters (``E_G33_RESOLUTION_REASON``): the resolution lets a person near children, or
+    keeps them away, so it must say why (e.g. "dates of birth differ: 1984 vs 1991, confirmed
+    against the membership record").
+    """
+    try:
+        if actor.role is not Role.DSL:
+            raise CommandRefused("E_G28_ACCESS_DENIED")
+        if not result.fuzzy_hits:
+            raise InvalidArgument([FieldViolation("result", "there is no screening hold")])
+        if len(" ".join(reason.split())) < MIN_RESOLUTION_REASON:
+            raise CommandRefused(
+                "E_G33_RESOLUTION_REASON", f"at least {MIN_RESOLUTION_REASON} characters"
+            )
+    except (CommandRefused, InvalidArgument) as error:
+        outcome = f"REFUSED:{error.reason}"
+        audit_attempt(audit, actor, "resolve_screening", "person", result.person_id, now, outcome)
+        raise
+    audit_attempt(audit, actor, "resolve_screening", "person", result.person_id, now, "ALLOWED")
+    return ScreeningResolution(
+        person_id=result.person_id,
+        entry_ids=tuple(h.entry_id for h in result.fuzzy_hits),
+        resolution=resolution,
+        reason=reason,
+        resolved_by=actor.person_id,
+        resolved_at=now,
+    )
+
+
+def _refusal(result: ScreeningResult, resolutions: Iterable[ScreeningResolution]) -> str | None:
+    """The refusal code for activating after ``result``, given the DSL's resolutions."""
+    if result.outcome is ScreeningOutcome.ACTIVE_SANCTION:
+        return "E_G33_ACTIVE_SANCTION"
+    latest: dict[str, Resolution] = {}
+    for resolved in sorted(resolutions, key=lambda r: r.resolved_at):
+        if resolved.person_id == result.person_id:
+            latest.update(dict.fromkeys(resolved.entry_ids, resolved.resolution))
+    decided = [latest.get(hit.entry_id) for hit in result.fuzzy_hits]
+    if Resolution.CONFIRMED_MATCH in decided:
+        return "E_G33_ACTIVE_SANCTION"
+    if None in decided:
+        return "E_G33_SCREENING_HOLD"
+    return None
+
+
+def activate_role(
+    person: Person,
+    role: SportRole,
+    registries: Iterable[SanctionRegistry],
+    resolutions: Iterable[ScreeningResolution],
+    now: datetime,
+    *,
+    rule_set: RuleSet | None = None,
+    actor: Actor | None = None,
+    audit: AuditLog | None = None,
+) -> RoleActivation:
+    """Activate ``person`` in ``role`` after screening them (G33).
+
+    Every activation is screened (G33 requires it for the regulated roles; an entry whose scope
+    covers every role, such as a suspension, matters for the others too). Raises
+    :class:`CommandRefused` with ``E_G33_ACTIVE_SANCTION`` for an exact hit or a confirmed
+    match, and ``E_G33_SCREENING_HOLD`` while a fuzzy hit is unresolved. The refusal's detail
+    is the same for everyone: it never names the matching record.
+    """
+    result = screen_person(person, role, registries, now=now, rule_set=rule_set)
+    code = _refusal(result, resolutions)
+    if code is not None:
+        audit_attempt(audit, actor, "activate_role", "person", person.id, now, f"REFUSED:{code}")
+        raise CommandRefused(code, MANUAL_REVIEW_MESSAGE if code == "E_G33_SCREENING_HOLD" else "")
+    audit_attempt(audit, actor, "activate_role", "person", person.id, now, "ALLOWED")
+    return RoleActivation(person_id=person.id, role=role, activated_at=now, screening=result)
