@@ -2,7 +2,7 @@
 UV := ./scripts/uv
 PLUGIN ?= scotland
 
-.PHONY: help setup demo test lint typecheck unit bench docs clean
+.PHONY: help setup demo test lint typecheck unit bench docs protos clean
 
 help:
 	@echo "make demo   - set up and run the guided lifecycle demo (PLUGIN=scotland|england|singapore|usa|australia)"
@@ -12,7 +12,8 @@ setup:
 	$(UV) sync --all-packages --frozen --quiet
 
 demo: setup
-	$(UV) run --frozen safecase demo --plugin $(PLUGIN)
+	rm -rf var/demo/$(PLUGIN)
+	$(UV) run --frozen safecase demo --plugin $(PLUGIN) --data-dir var/demo/$(PLUGIN)
 
 lint: setup
 	$(UV) run --frozen ruff check .
@@ -25,6 +26,10 @@ unit: setup
 	$(UV) run --frozen pytest
 
 test: lint typecheck unit
+
+protos: setup
+	$(UV) run --frozen buf lint protos
+	$(UV) run --frozen python scripts/gen_protos.py
 
 docs: setup
 	$(UV) run --frozen python scripts/render_docs.py

@@ -16,7 +16,15 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["GENESIS", "Action", "AuditEntry", "AuditLog", "AuditTrail", "chain_hash", "verify_chain"]
+__all__ = [
+    "GENESIS",
+    "Action",
+    "AuditEntry",
+    "AuditLog",
+    "AuditTrail",
+    "chain_hash",
+    "verify_chain",
+]
 
 GENESIS = "0" * 64
 Action = Literal["READ", "WRITE", "COMMAND", "EXPORT", "BREAK_GLASS"]

@@ -97,7 +97,9 @@ class DataKey:
 
 def generate_organisation_key(path: Path, key_id: str | None = None) -> OrganisationKey:
     """Create a new organisation key file (mode 0600) and return the key."""
-    key = OrganisationKey(key_id or f"k-{secrets.token_hex(4)}", AESGCM.generate_key(bit_length=256))
+    key = OrganisationKey(
+        key_id or f"k-{secrets.token_hex(4)}", AESGCM.generate_key(bit_length=256)
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     text = f"{key.key_id}:{base64.b64encode(key.material).decode('ascii')}\n"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -118,5 +120,7 @@ def read_organisation_key(path: Path) -> OrganisationKey:
     try:
         material = base64.b64decode(encoded, validate=True)
     except ValueError:
-        raise KeyUnavailable(f"the organisation key file {path} is not a safecase key file") from None
+        raise KeyUnavailable(
+            f"the organisation key file {path} is not a safecase key file"
+        ) from None
     return OrganisationKey(key_id, material)

@@ -3,6 +3,9 @@
 It runs the real lifecycle (every guard, the audit log, the plugin) and shows refused steps
 with the rule that refused each, so an organisation can see how safecase behaves before it
 records a real case. Names in the demo are fictional.
+
+Without an instance the demo runs in memory; given an :class:`~safecase.core.instance.Instance`
+(``safecase demo --data-dir DIR``) every step is stored in its database and audit log.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safecase.core.case import Case
 from safecase.core.errors import CommandRefused
@@ -19,6 +22,9 @@ from safecase.core.plugins import SeverityAssessment
 from safecase.core.referrals import ConsentScope
 from safecase.core.states import Role
 from safecase.core.testing.scenario import SHORT_RATIONALE, Scenario
+
+if TYPE_CHECKING:
+    from safecase.core.instance import Instance
 
 __all__ = ["DemoStep", "run_demo"]
 
@@ -91,10 +97,16 @@ def demo_category(scenario: Scenario) -> tuple[str, str]:
 
 
 def run_demo(
-    plugin: str = "scotland", report: Callable[[DemoStep], None] = lambda _: None
+    plugin: str = "scotland",
+    report: Callable[[DemoStep], None] = lambda _: None,
+    instance: Instance | None = None,
 ) -> tuple[Scenario, Case, list[DemoStep]]:
-    """Walk one case from disclosure to sanction in force; return the scenario, case and steps."""
-    s = Scenario(plugin)
+    """Walk one case from disclosure to sanction in force; return the scenario, case and steps.
+
+    With ``instance`` (whose clock is a :class:`~safecase.core.testing.clock.Clock`), the walk
+    is stored in the instance's database.
+    """
+    s = Scenario(plugin, instance=instance)
     walk = _Walk(s, report)
     cast, rule_set = s.cast, s.rule_set
     category, severity = demo_category(s)

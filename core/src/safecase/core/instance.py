@@ -20,8 +20,8 @@ from safecase.core import policy
 from safecase.core.case import Case
 from safecase.core.commands import Actor, SubmitReport, build_command
 from safecase.core.crypto import OrganisationKey, read_organisation_key
-from safecase.core.errors import CommandRefused, SafecaseError
-from safecase.core.lifecycle import Lifecycle
+from safecase.core.errors import CommandRefused, ConcurrencyConflict, SafecaseError
+from safecase.core.lifecycle import Lifecycle, Outcome
 from safecase.core.organisation import Organisation
 from safecase.core.people import Person, PersonRegistry
 from safecase.core.persistence.audit_store import SqlAuditTrail
@@ -64,7 +64,9 @@ class Instance:
             organisation_id=settings.organisation_id,
             overrides=settings.rule_set_overrides,
         )
-        self.organisation = Organisation(id=settings.organisation_id, name=settings.organisation_name)
+        self.organisation = Organisation(
+            id=settings.organisation_id, name=settings.organisation_name
+        )
         self.organisation_key = organisation_key or read_organisation_key(settings.key_file)
         self.engine = engine or open_engine(settings.database_url)
         if check_schema:
@@ -83,13 +85,41 @@ class Instance:
             def find(case_id: str) -> Case | None:
                 return store.get(case_id) if store.exists(case_id) else None
 
-            lifecycle = Lifecycle(self.plugins, people, self.organisation, audit=audit, clock=self.clock,
-                                  find_case=find)
+            lifecycle = Lifecycle(
+                self.plugins,
+                people,
+                self.organisation,
+                audit=audit,
+                clock=self.clock,
+                find_case=find,
+            )
             yield Unit(session, store, audit, lifecycle, people)
 
     # --- commands -------------------------------------------------------------------------------
 
-    def open_case(self, command: str, data: dict[str, Any], actor: Actor) -> Case:
+    def open_case(
+        self,
+        command: str,
+        data: dict[str, Any],
+        actor: Actor,
+        *,
+        receipt: tuple[str, str] | None = None,
+    ) -> Case:
+        return self.open_case_outcome(command, data, actor, receipt=receipt).case
+
+    def open_case_outcome(
+        self,
+        command: str,
+        data: dict[str, Any],
+        actor: Actor,
+        *,
+        receipt: tuple[str, str] | None = None,
+    ) -> Outcome:
+        """:meth:`open_case`, returning the events with the new case.
+
+        ``receipt`` is an anonymous report's (code hash, secret hash), stored with the case in
+        the same transaction (G14); the code and the secret themselves are never stored.
+        """
         built = build_command(command, data)
         if not isinstance(built, SubmitReport):
             raise CommandRefused("E_NO_TRANSITION", f"{command} does not open a case")
@@ -101,25 +131,46 @@ class Instance:
                 refusal = exc
             else:
                 unit.store.add(outcome.case, outcome.events)
-                return outcome.case
+                if receipt is not None:
+                    unit.store.add_receipt(outcome.case.id, *receipt, at=outcome.case.created_at)
+                return outcome
         assert refusal is not None
         raise refusal
 
-    def execute(self, case_id: str, command: str, data: dict[str, Any], actor: Actor,
-                expected_version: int | None = None) -> Case:
+    def execute(
+        self,
+        case_id: str,
+        command: str,
+        data: dict[str, Any],
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Case:
         """Run a lifecycle command on a stored case; see the module docstring for atomicity."""
+        return self.execute_outcome(case_id, command, data, actor, expected_version).case
+
+    def execute_outcome(
+        self,
+        case_id: str,
+        command: str,
+        data: dict[str, Any],
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Outcome:
+        """:meth:`execute`, returning the events with the changed case."""
         built = build_command(command, data)
         refusal: SafecaseError | None = None
         with self.unit() as unit:
             case = unit.store.get(case_id)
             version = case.version if expected_version is None else expected_version
+            if version != case.version:  # the caller acted on a stale read: nothing runs
+                raise ConcurrencyConflict(case_id, version)
             try:
                 outcome = unit.lifecycle.execute(case, built, actor)
             except SafecaseError as exc:  # audited by the lifecycle: commit the entry alone
                 refusal = exc
             else:
                 unit.store.save(outcome.case, version, outcome.events)
-                return outcome.case
+                return outcome
         assert refusal is not None
         raise refusal
 
@@ -131,10 +182,21 @@ class Instance:
             case = unit.store.get(case_id)
             now = self.clock()
             view = policy.case_view(case, actor, now)
-            shown = tuple(sorted(name for name in view if name in Case.model_fields and is_sensitive(Case, name)))
-            unit.audit.append(ts=now, org_id=self.organisation.id, actor_person_id=actor.person_id,
-                              acting_role=actor.role.value, case_id=case.id, action="READ",
-                              outcome="ALLOWED", fields=shown or tuple(sorted(view)))
+            shown = tuple(
+                sorted(
+                    name for name in view if name in Case.model_fields and is_sensitive(Case, name)
+                )
+            )
+            unit.audit.append(
+                ts=now,
+                org_id=self.organisation.id,
+                actor_person_id=actor.person_id,
+                acting_role=actor.role.value,
+                case_id=case.id,
+                action="READ",
+                outcome="ALLOWED",
+                fields=shown or tuple(sorted(view)),
+            )
             return view
 
     def list_cases(self, actor: Actor, **filters: Any) -> list[CaseSummary]:

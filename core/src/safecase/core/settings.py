@@ -19,8 +19,12 @@ __all__ = ["ENVIRONMENT", "ConfigurationError", "Settings", "default_data_dir"]
 CONFIG_FILE = "safecase.toml"
 ENVIRONMENT: dict[str, str] = {
     "SAFECASE_DATA_DIR": "data directory holding safecase.toml, keys/ and the SQLite database",
-    "SAFECASE_DATABASE_URL": "SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db (default: SQLite in the data dir)",
-    "SAFECASE_ORG_KEY_FILE": "file holding the organisation key (default: <data dir>/keys/organisation.key)",
+    "SAFECASE_DATABASE_URL": (
+        "SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db (default: SQLite in the data dir)"
+    ),
+    "SAFECASE_ORG_KEY_FILE": (
+        "file holding the organisation key (default: <data dir>/keys/organisation.key)"
+    ),
     "SAFECASE_ORGANISATION_ID": "the organisation's id (lower case, digits, - and _)",
     "SAFECASE_PLUGIN": "the organisation's plugin (entry-point name, e.g. scotland)",
     "SAFECASE_RULE_SET": "the rule-set id when the plugin offers several",
@@ -53,7 +57,8 @@ class Settings:
         path = directory / CONFIG_FILE
         if not path.is_file():
             raise ConfigurationError(
-                f"no safecase instance in {directory}: run `safecase init --data-dir {directory}` first"
+                f"no safecase instance in {directory}: "
+                f"run `safecase init --data-dir {directory}` first"
             )
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -75,18 +80,30 @@ class Settings:
                 key_file=Path(
                     env.get(
                         "SAFECASE_ORG_KEY_FILE",
-                        directory / data.get("keys", {}).get("organisation_key_file", "keys/organisation.key"),
+                        directory
+                        / data.get("keys", {}).get(
+                            "organisation_key_file", "keys/organisation.key"
+                        ),
                     )
                 ),
                 rule_set_overrides=data.get("rule_set_overrides", {}),
             )
         except KeyError as missing:
-            raise ConfigurationError(f"{path} lacks the setting organisation.{missing.args[0]}") from None
+            raise ConfigurationError(
+                f"{path} lacks the setting organisation.{missing.args[0]}"
+            ) from None
 
     @staticmethod
-    def write(directory: Path, *, organisation_id: str, organisation_name: str, plugin: str,
-              rule_set: str | None = None, database_url: str | None = None,
-              overrides: dict[str, Any] | None = None) -> Path:
+    def write(
+        directory: Path,
+        *,
+        organisation_id: str,
+        organisation_name: str,
+        plugin: str,
+        rule_set: str | None = None,
+        database_url: str | None = None,
+        overrides: dict[str, Any] | None = None,
+    ) -> Path:
         """Write a new ``safecase.toml`` (refuses to overwrite an existing instance)."""
         path = directory / CONFIG_FILE
         if path.exists():

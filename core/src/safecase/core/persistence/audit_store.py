@@ -84,5 +84,5 @@ class SqlAuditTrail:
         return int(self.session.scalar(select(func.count()).select_from(AuditRow)) or 0)
 
     def verify(self) -> int | None:
-        """``None`` when the stored chain is intact, else the sequence number of the first bad entry."""
+        """``None`` when the stored chain is intact, else the first bad entry's number."""
         return verify_chain(iter(self))

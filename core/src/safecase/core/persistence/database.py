@@ -40,12 +40,13 @@ def open_engine(url: str, **options: Any) -> Engine:
                 connection.execute(text("SELECT count(*) FROM sqlite_master"))
     except OperationalError as exc:
         raise DatabaseProblem(
-            f"cannot reach the database {_safe(url)} ({exc.orig}); start it or correct SAFECASE_DATABASE_URL"
+            f"cannot reach the database {_safe(url)} ({exc.orig}); "
+            "start it or correct SAFECASE_DATABASE_URL"
         ) from None
     except DatabaseError:
         raise DatabaseProblem(
-            f"{_safe(url)} is not a database safecase can read (corrupted or another kind of file); "
-            "restore it from a backup"
+            f"{_safe(url)} is not a database safecase can read "
+            "(corrupted or another kind of file); restore it from a backup"
         ) from None
     return engine
 

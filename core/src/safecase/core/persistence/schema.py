@@ -28,8 +28,12 @@ __all__ = [
     "DataKeyRow",
     "HearingBase",
     "HearingFileRow",
+    "HearingInboxRow",
+    "InboxRow",
+    "MessageRow",
     "OutboxRow",
     "PersonRow",
+    "ReceiptRow",
 ]
 
 NAMING = {
@@ -164,6 +168,41 @@ class OutboxRow(CaseBase):
     __table_args__ = (Index(None, "published_at", "occurred_at"),)
 
 
+class ReceiptRow(CaseBase):
+    """The receipt of an anonymous report (G14): only hashes, never the code or the secret.
+
+    ``code_hash`` is the SHA-256 of the normalised receipt code, to find the case; the secret
+    is kept as an argon2id hash, so the table alone lets nobody act as the reporter.
+    """
+
+    __tablename__ = "receipts"
+
+    case_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64))
+    secret_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column()
+
+    __table_args__ = (UniqueConstraint("code_hash"),)
+
+
+class MessageRow(CaseBase):
+    """One message between the case team and the reporter; the text is sealed under the case key."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(32), ForeignKey("cases.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(String(16))
+    sender_id: Mapped[str | None] = mapped_column(String(64))
+    body: Mapped[dict[str, Any]] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column()
+    read_at: Mapped[datetime | None] = mapped_column()
+
+    __table_args__ = (Index(None, "case_id", "created_at"),)
+
+
 class HearingFileRow(HearingBase):
     """The hearing part of a case (panels, hearings, decisions, appeals), sealed."""
 
@@ -176,3 +215,23 @@ class HearingFileRow(HearingBase):
     updated_at: Mapped[datetime] = mapped_column()
 
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
+
+class InboxRow(CaseBase):
+    """Events a case-context consumer applied, recorded in the transaction of the effect."""
+
+    __tablename__ = "inbox"
+
+    consumer: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    processed_at: Mapped[datetime] = mapped_column()
+
+
+class HearingInboxRow(HearingBase):
+    """Events a hearing-context consumer has applied (same contract as :class:`InboxRow`)."""
+
+    __tablename__ = "hearing_inbox"
+
+    consumer: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    processed_at: Mapped[datetime] = mapped_column()

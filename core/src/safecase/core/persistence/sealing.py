@@ -67,7 +67,9 @@ def sensitive_paths(data: Any, path: str = "") -> list[str]:
     if isinstance(data, dict):
         if set(data) == {SEALED}:
             return [path]
-        return [p for k, v in data.items() for p in sensitive_paths(v, f"{path}.{k}" if path else k)]
+        return [
+            p for k, v in data.items() for p in sensitive_paths(v, f"{path}.{k}" if path else k)
+        ]
     if isinstance(data, list):
         return [p for i, v in enumerate(data) for p in sensitive_paths(v, f"{path}[{i}]")]
     return []

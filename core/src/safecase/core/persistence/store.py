@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,17 +21,27 @@ from safecase.core.case import Case
 from safecase.core.crypto import DataKey, OrganisationKey
 from safecase.core.errors import CaseErased, ConcurrencyConflict, NotFound
 from safecase.core.events import DomainEvent
-from safecase.core.people import Person, PersonRegistry
+from safecase.core.people import Person, PersonRegistry, new_id, sensitive
 from safecase.core.persistence.schema import (
     CaseRow,
     DataKeyRow,
     HearingFileRow,
+    MessageRow,
     OutboxRow,
     PersonRow,
+    ReceiptRow,
 )
 from safecase.core.persistence.sealing import seal, unseal
+from safecase.core.records import Record
 
-__all__ = ["HEARING_FIELDS", "CaseStore", "CaseSummary"]
+__all__ = [
+    "HEARING_FIELDS",
+    "CaseStore",
+    "CaseSummary",
+    "MessageDirection",
+    "Receipt",
+    "StoredMessage",
+]
 
 # The parts of the aggregate owned by the hearing context.
 HEARING_FIELDS = frozenset({"panels", "hearings", "decisions", "appeals", "appeal_extensions"})
@@ -51,10 +61,42 @@ class CaseSummary:
     version: int
 
 
+MessageDirection = Literal["TO_REPORTER", "FROM_REPORTER"]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The stored receipt of an anonymous report: hashes only (G14)."""
+
+    case_id: str
+    code_hash: str
+    secret_hash: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    """A message between the case team and the reporter, unsealed."""
+
+    id: str
+    case_id: str
+    direction: MessageDirection
+    sender_id: str | None
+    text: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class _MessageBody(Record):
+    text: str = sensitive()
+
+
 class CaseStore:
     """Cases and people of one organisation, within one session (one transaction)."""
 
-    def __init__(self, session: Session, organisation_key: OrganisationKey, organisation_id: str) -> None:
+    def __init__(
+        self, session: Session, organisation_key: OrganisationKey, organisation_id: str
+    ) -> None:
         self.session = session
         self.organisation_key = organisation_key
         self.organisation_id = organisation_id
@@ -91,8 +133,13 @@ class CaseStore:
         document, hearing = self._split(case, key)
         self.session.add(CaseRow(id=case.id, document=document, **self._columns(case)))
         self.session.add(
-            HearingFileRow(case_id=case.id, organisation_id=case.organisation_id, version=case.version,
-                           document=hearing, updated_at=case.updated_at)
+            HearingFileRow(
+                case_id=case.id,
+                organisation_id=case.organisation_id,
+                version=case.version,
+                document=hearing,
+                updated_at=case.updated_at,
+            )
         )
         self._outbox(events)
         self.session.flush()
@@ -110,7 +157,11 @@ class CaseStore:
         for name, value in self._columns(case).items():
             setattr(row, name, value)
         row.document = document
-        hearing_row.document, hearing_row.version, hearing_row.updated_at = hearing, case.version, case.updated_at
+        hearing_row.document, hearing_row.version, hearing_row.updated_at = (
+            hearing,
+            case.version,
+            case.updated_at,
+        )
         self._outbox(events)
         try:
             self.session.flush()
@@ -152,8 +203,16 @@ class CaseStore:
         if category:
             rows = [r for r in rows if category in r.categories]
         return [
-            CaseSummary(r.id, r.state, r.severity, tuple(r.categories), r.owner_id, r.created_at,
-                        r.updated_at, r.version)
+            CaseSummary(
+                r.id,
+                r.state,
+                r.severity,
+                tuple(r.categories),
+                r.owner_id,
+                r.created_at,
+                r.updated_at,
+                r.version,
+            )
             for r in rows[offset : offset + limit]
         ]
 
@@ -198,18 +257,115 @@ class CaseStore:
     def _outbox(self, events: Iterable[DomainEvent]) -> None:
         for event in events:
             self.session.add(
-                OutboxRow(id=event.id, organisation_id=event.organisation_id, case_id=event.case_id,
-                          type=event.type, occurred_at=event.occurred_at,
-                          envelope=event.model_dump(mode="json"), published_at=None)
+                OutboxRow(
+                    id=event.id,
+                    organisation_id=event.organisation_id,
+                    case_id=event.case_id,
+                    type=event.type,
+                    occurred_at=event.occurred_at,
+                    envelope=event.model_dump(mode="json"),
+                    published_at=None,
+                )
             )
+
+    # --- receipts and messages with the reporter (G14) ----------------------------------------
+
+    def add_receipt(self, case_id: str, code_hash: str, secret_hash: str, at: datetime) -> None:
+        """Store the hashes of an anonymous report's receipt code and secret."""
+        self._row(case_id)
+        self.session.add(
+            ReceiptRow(case_id=case_id, code_hash=code_hash, secret_hash=secret_hash, created_at=at)
+        )
+        self.session.flush()
+
+    def receipt(self, code_hash: str) -> Receipt | None:
+        """The receipt whose code hashes to ``code_hash``, if it belongs to this organisation."""
+        row = self.session.scalars(
+            select(ReceiptRow).where(ReceiptRow.code_hash == code_hash)
+        ).one_or_none()
+        if row is None or not self.exists(row.case_id):
+            return None
+        return Receipt(row.case_id, row.code_hash, row.secret_hash, row.created_at)
+
+    def add_message(
+        self,
+        case_id: str,
+        direction: MessageDirection,
+        text: str,
+        at: datetime,
+        sender_id: str | None = None,
+    ) -> StoredMessage:
+        """Store a message, its text sealed under the case's data key."""
+        if direction not in ("TO_REPORTER", "FROM_REPORTER"):
+            raise ValueError(f"unknown message direction {direction!r}")
+        self._row(case_id)
+        key = self._key(case_id)
+        if key is None:
+            raise CaseErased(case_id)
+        message_id = new_id()
+        body = seal(_MessageBody(text=text), key, case_id, f"messages/{message_id}")
+        self.session.add(
+            MessageRow(
+                id=message_id,
+                case_id=case_id,
+                direction=direction,
+                sender_id=sender_id,
+                body=body,
+                created_at=at,
+                read_at=None,
+            )
+        )
+        self.session.flush()
+        return StoredMessage(message_id, case_id, direction, sender_id, text, at, None)
+
+    def messages(self, case_id: str) -> tuple[StoredMessage, ...]:
+        """The case's messages, oldest first, unsealed."""
+        self._row(case_id)
+        key = self._key(case_id)
+        if key is None:
+            raise CaseErased(case_id)
+        rows = self.session.scalars(
+            select(MessageRow)
+            .where(MessageRow.case_id == case_id)
+            .order_by(MessageRow.created_at, MessageRow.id)
+        ).all()
+        return tuple(
+            StoredMessage(
+                row.id,
+                row.case_id,
+                "TO_REPORTER" if row.direction == "TO_REPORTER" else "FROM_REPORTER",
+                row.sender_id,
+                unseal(row.body, key, case_id, f"messages/{row.id}")["text"],
+                row.created_at,
+                row.read_at,
+            )
+            for row in rows
+        )
+
+    def mark_read(self, case_id: str, direction: MessageDirection, at: datetime) -> None:
+        """Record that the recipient read every unread message of ``direction``."""
+        rows = self.session.scalars(
+            select(MessageRow).where(
+                MessageRow.case_id == case_id,
+                MessageRow.direction == direction,
+                MessageRow.read_at.is_(None),
+            )
+        ).all()
+        for row in rows:
+            row.read_at = at
+        self.session.flush()
 
     # --- people -----------------------------------------------------------------------------------
 
     def add_person(self, person: Person) -> None:
         key = self._new_key(person.id, "person")
         self.session.add(
-            PersonRow(id=person.id, organisation_id=self.organisation_id, document=seal(person, key, person.id),
-                      created_at=datetime.now(UTC))
+            PersonRow(
+                id=person.id,
+                organisation_id=self.organisation_id,
+                document=seal(person, key, person.id),
+                created_at=datetime.now(UTC),
+            )
         )
         self.session.flush()
 
@@ -223,7 +379,9 @@ class CaseStore:
 
     def people(self) -> PersonRegistry:
         rows = self.session.scalars(
-            select(PersonRow).where(PersonRow.organisation_id == self.organisation_id).order_by(PersonRow.created_at)
+            select(PersonRow)
+            .where(PersonRow.organisation_id == self.organisation_id)
+            .order_by(PersonRow.created_at)
         ).all()
         registry = PersonRegistry()
         for row in rows:

@@ -2,13 +2,18 @@
 
 Cases are built *through* the lifecycle: every helper runs the same commands a case manager
 would, as the role DOMAIN.md names, so a scenario that reaches a state proves the path exists.
+
+A scenario runs in memory by default. Given an :class:`~safecase.core.instance.Instance`, the
+same walk is persisted: the cast is added to the instance's registry, every command goes through
+``Instance.open_case_outcome``/``Instance.execute_outcome`` (one transaction each), and
+``scenario.audit`` reads the instance's stored audit chain.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safecase.core.audit import AuditLog
 from safecase.core.case import Case
@@ -22,6 +27,9 @@ from safecase.core.plugins import Plugins, get_plugins
 from safecase.core.ruleset import RuleSet
 from safecase.core.states import Role
 from safecase.core.testing.clock import Clock
+
+if TYPE_CHECKING:
+    from safecase.core.instance import Instance
 
 __all__ = ["Cast", "Scenario"]
 
@@ -116,8 +124,26 @@ class Cast:
         )
 
 
+class InstanceAudit:
+    """An instance's stored audit chain, read through the ``AuditLog`` methods scenarios use."""
+
+    def __init__(self, instance: Instance) -> None:
+        self.instance = instance
+
+    def __len__(self) -> int:
+        return self.instance.verify_audit()[0]
+
+    def verify(self) -> int | None:
+        """``None`` when the stored chain is intact, else the first broken entry."""
+        return self.instance.verify_audit()[1]
+
+
 class Scenario:
-    """One organisation instance with a cast, a clock and a lifecycle."""
+    """One organisation instance with a cast, a clock and a lifecycle.
+
+    With ``instance``, commands run on that persisted instance; its clock must be the scenario's
+    :class:`Clock` (``Instance(settings, clock=clock)``), and its plugin and organisation are used.
+    """
 
     def __init__(
         self,
@@ -127,7 +153,13 @@ class Scenario:
         organisation_id: str = "org-a",
         clock: Clock | None = None,
         plugins: Plugins | None = None,
+        instance: Instance | None = None,
     ) -> None:
+        self.instance = instance
+        if instance is not None:
+            if not isinstance(instance.clock, Clock) or clock not in (None, instance.clock):
+                raise ValueError("a scenario on an instance needs the instance to run on its Clock")
+            clock, plugins = instance.clock, plugins or instance.plugins
         self.clock = clock or Clock()
         self.plugins = plugins or get_plugins(
             plugin,
@@ -151,13 +183,20 @@ class Scenario:
                 )
             ],
         )
-        self.audit = AuditLog()
+        log = AuditLog()
+        self.audit: AuditLog | InstanceAudit = log
+        if instance is not None:
+            self.organisation = instance.organisation
+            self.audit = InstanceAudit(instance)
+            for person in self.people:
+                instance.add_person(person)
         self.cases: dict[str, Case] = {}
+        # in memory: runs the commands; on an instance: only its calendar is used
         self.lifecycle = Lifecycle(
             self.plugins,
             self.people,
             self.organisation,
-            audit=self.audit,
+            audit=log,
             clock=self.clock,
             find_case=self.cases.get,
         )
@@ -213,9 +252,11 @@ class Scenario:
         **data: Any,
     ) -> Case:
         """Run a command as ``acting`` and return the changed case (the stored copy is replaced)."""
-        outcome = self.lifecycle.execute(
-            case, build_command(command, data), self.actor(acting, person)
-        )
+        actor = self.actor(acting, person)
+        if self.instance is not None:
+            outcome = self.instance.execute_outcome(case.id, command, data, actor)
+        else:
+            outcome = self.lifecycle.execute(case, build_command(command, data), actor)
         self.last = outcome
         self.cases[outcome.case.id] = outcome.case
         return outcome.case
@@ -227,9 +268,13 @@ class Scenario:
         person: Person | None = None,
         **data: Any,
     ) -> Case:
-        built = build_command(command, data)
-        assert isinstance(built, SubmitReport)
-        outcome = self.lifecycle.open_case(built, self.actor(acting, person))
+        actor = self.actor(acting, person)
+        if self.instance is not None:
+            outcome = self.instance.open_case_outcome(command, data, actor)
+        else:
+            built = build_command(command, data)
+            assert isinstance(built, SubmitReport)
+            outcome = self.lifecycle.open_case(built, actor)
         self.last = outcome
         self.cases[outcome.case.id] = outcome.case
         return outcome.case

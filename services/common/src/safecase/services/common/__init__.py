@@ -1,0 +1,1 @@
+"""Shared infrastructure of the safecase gRPC services."""

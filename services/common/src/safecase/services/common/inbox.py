@@ -1,0 +1,100 @@
+"""Idempotent consumers: a durable pull consumer with explicit ack, and an inbox of processed
+event ids written in the same transaction as the consumer's effect.
+
+A redelivered event (after a crash, a reconnect, or a duplicate publish) finds its id in the
+inbox and is acknowledged without a second effect.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import nats.errors
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from safecase.events.v1 import event_pb2
+from safecase.services.common.envelope import from_wire
+
+__all__ = ["InboxConsumer"]
+
+log = logging.getLogger("safecase.inbox")
+Handler = Callable[[Session, event_pb2.Event], None]
+
+
+class InboxConsumer:
+    """Applies events from a stream through ``handler`` exactly once per event id."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        js: JetStreamContext,
+        *,
+        stream: str,
+        subject: str,
+        durable: str,
+        handler: Handler,
+        inbox_row: type[Any],
+    ) -> None:
+        self.engine = engine
+        self.js = js
+        self.stream = stream
+        self.subject = subject
+        self.durable = durable
+        self.handler = handler
+        self.inbox_row = inbox_row
+        self._sub: JetStreamContext.PullSubscription | None = None
+
+    async def subscribe(self) -> None:
+        self._sub = await self.js.pull_subscribe(
+            self.subject,
+            durable=self.durable,
+            stream=self.stream,
+            config=ConsumerConfig(
+                ack_policy=AckPolicy.EXPLICIT, deliver_policy=DeliverPolicy.ALL, ack_wait=30
+            ),
+        )
+
+    def apply(self, data: bytes) -> bool:
+        """Apply one event in one transaction; ``False`` when it was already applied."""
+        event = from_wire(data)
+        with Session(self.engine) as session, session.begin():
+            if session.get(self.inbox_row, (self.durable, event.id)) is not None:
+                return False
+            self.handler(session, event)
+            session.add(
+                self.inbox_row(
+                    consumer=self.durable, event_id=event.id, processed_at=datetime.now(UTC)
+                )
+            )
+        return True
+
+    async def process(self, batch: int = 50, timeout: float = 0.5) -> int:
+        """Fetch and apply one batch; returns how many messages were handled."""
+        if self._sub is None:
+            await self.subscribe()
+        assert self._sub is not None
+        try:
+            messages: list[Msg] = await self._sub.fetch(batch, timeout=timeout)
+        except nats.errors.TimeoutError:
+            return 0
+        for message in messages:
+            await asyncio.to_thread(self.apply, message.data)
+            await message.ack()
+        return len(messages)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Consume until ``stop``; resumes by itself after the server comes back."""
+        while not stop.is_set():
+            try:
+                await self.process()
+            except Exception as exc:  # server away or reconnecting: try again shortly
+                log.warning("consumer %s waiting: %s", self.durable, type(exc).__name__)
+                await asyncio.sleep(0.5)

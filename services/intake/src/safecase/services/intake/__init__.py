@@ -1,0 +1,1 @@
+"""The intake service: owns the case context and its lifecycle over gRPC."""
