@@ -20,7 +20,7 @@ lint: setup
 	$(UV) run --frozen ruff format --check .
 
 typecheck: setup
-	$(UV) run --frozen mypy core/src plugins/scotland/src plugins/england/src plugins/singapore/src plugins/usa/src plugins/australia/src
+	$(UV) run --frozen mypy core/src plugins/scotland/src plugins/england/src plugins/singapore/src plugins/usa/src plugins/australia/src services/common/src services/intake/src
 
 unit: setup
 	$(UV) run --frozen pytest
@@ -35,7 +35,7 @@ docs: setup
 	$(UV) run --frozen python scripts/render_docs.py
 
 bench: setup
-	$(UV) run --frozen pytest tests/benchmarks -q -s
+	$(UV) run --frozen python tests/benchmarks/bench_intake.py
 
 clean:
 	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache

@@ -74,6 +74,7 @@ EXPECTED: dict[str, frozenset[CaseState]] = {
     "ratify_interim_measure": states_between(1, 18),
     "lift_interim_measure": ALL,
     "interim_review_overdue": ALL,
+    "sweep_deadlines": ALL,
     "respondent_request_review": states_between(1, 18),
     # R-AG (§1.6) and R-CS (§1.8)
     "record_referral_made": ALL - {S.MERGED},

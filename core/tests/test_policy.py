@@ -503,6 +503,7 @@ def test_the_system_runs_only_its_timers_and_notices() -> None:
         "expire_share",
         "interim_review_overdue",
         "notify_parties",
+        "sweep_deadlines",
     }
 
 

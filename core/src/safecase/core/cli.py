@@ -113,6 +113,18 @@ audit_app.command("verify")(audit_verify)
 app.add_typer(plugins_app, name="plugins")
 
 
+def _register_extensions() -> None:
+    """Commands of other distributions (e.g. ``up`` and ``token`` from the services), found by
+    the entry-point group ``safecase.cli``: each names a ``register(app)`` function."""
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group="safecase.cli"):
+        entry.load()(app)
+
+
+_register_extensions()
+
+
 def fail(message: str) -> None:
     error_line(message)
     raise typer.Exit(2)

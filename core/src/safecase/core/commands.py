@@ -701,6 +701,13 @@ class BreakGlassRead(Command):
 
 
 @_command
+class SweepDeadlines(Command):
+    """The system's periodic look at what is due: an event for every overdue deadline."""
+
+    name: ClassVar[str] = "sweep_deadlines"
+
+
+@_command
 class InterimReviewOverdue(Command):
     """I6: the system's daily escalation of overdue reviews."""
 

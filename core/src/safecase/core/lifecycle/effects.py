@@ -852,6 +852,22 @@ def _ratify(change: Change, command: c.RatifyInterimMeasure) -> None:
     change.payload = {"measure_id": measure.id}
 
 
+@effect(c.SweepDeadlines)
+def _sweep(change: Change, command: c.SweepDeadlines) -> None:
+    from safecase.core.deadlines import deadlines_of
+
+    overdue = [d for d in deadlines_of(change.case, change.rule_set, change.now) if d.overdue]
+    for deadline in overdue:
+        change.emit(
+            "D1",
+            "DeadlineOverdue",
+            kind=deadline.kind.value,
+            subject=deadline.subject,
+            due_at=deadline.due_at.isoformat(),
+        )
+    change.payload = {"overdue": len(overdue)}
+
+
 @effect(c.InterimReviewOverdue)
 def _overdue(change: Change, command: c.InterimReviewOverdue) -> None:
     interim = change.rule_set.interim

@@ -526,6 +526,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "I3", "lift_interim_measure", ANY_STATE, None, _r(R.CMG), ("G07",), "InterimMeasureLifted"
     ),
+    Step("D1", "sweep_deadlines", ANY_STATE, None, _r(R.SYS), (), "DeadlinesSwept"),
     Step(
         "I6", "interim_review_overdue", ANY_STATE, None, _r(R.SYS), ("G09",), "InterimReviewOverdue"
     ),

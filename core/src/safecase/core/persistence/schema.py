@@ -194,13 +194,14 @@ class MessageRow(CaseBase):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     case_id: Mapped[str] = mapped_column(String(32), ForeignKey("cases.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)  # order within the case: 1, 2, 3 ...
     direction: Mapped[str] = mapped_column(String(16))
     sender_id: Mapped[str | None] = mapped_column(String(64))
     body: Mapped[dict[str, Any]] = mapped_column()
     created_at: Mapped[datetime] = mapped_column()
     read_at: Mapped[datetime | None] = mapped_column()
 
-    __table_args__ = (Index(None, "case_id", "created_at"),)
+    __table_args__ = (UniqueConstraint("case_id", "seq"),)
 
 
 class HearingFileRow(HearingBase):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -302,12 +302,18 @@ class CaseStore:
         key = self._key(case_id)
         if key is None:
             raise CaseErased(case_id)
+        # the case row's lock serialises the messages of one case, so ``seq`` has no gaps
+        self.session.execute(select(CaseRow.id).where(CaseRow.id == case_id).with_for_update())
+        last = self.session.scalar(
+            select(func.max(MessageRow.seq)).where(MessageRow.case_id == case_id)
+        )
         message_id = new_id()
         body = seal(_MessageBody(text=text), key, case_id, f"messages/{message_id}")
         self.session.add(
             MessageRow(
                 id=message_id,
                 case_id=case_id,
+                seq=(last or 0) + 1,
                 direction=direction,
                 sender_id=sender_id,
                 body=body,
@@ -325,9 +331,7 @@ class CaseStore:
         if key is None:
             raise CaseErased(case_id)
         rows = self.session.scalars(
-            select(MessageRow)
-            .where(MessageRow.case_id == case_id)
-            .order_by(MessageRow.created_at, MessageRow.id)
+            select(MessageRow).where(MessageRow.case_id == case_id).order_by(MessageRow.seq)
         ).all()
         return tuple(
             StoredMessage(

@@ -138,7 +138,9 @@ def _handler(
     return grpc.stream_stream_rpc_method_handler(stream_stream, **options)
 
 
-def _refusing(handler: grpc.RpcMethodHandler[Any, Any], status: grpc.Status) -> grpc.RpcMethodHandler[Any, Any]:
+def _refusing(
+    handler: grpc.RpcMethodHandler[Any, Any], status: grpc.Status
+) -> grpc.RpcMethodHandler[Any, Any]:
     def refuse(_request: Any, context: grpc.ServicerContext) -> Any:
         context.abort_with_status(status)
 

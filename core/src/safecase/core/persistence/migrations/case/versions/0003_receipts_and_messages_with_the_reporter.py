@@ -26,6 +26,7 @@ def upgrade() -> None:
         "messages",
         sa.Column("id", sa.String(length=32), nullable=False),
         sa.Column("case_id", sa.String(length=32), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("direction", sa.String(length=16), nullable=False),
         sa.Column("sender_id", sa.String(length=64), nullable=True),
         sa.Column("body", sa.JSON(), nullable=False),
@@ -38,9 +39,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_messages")),
-    )
-    op.create_index(
-        op.f("ix_messages_case_id_created_at"), "messages", ["case_id", "created_at"], unique=False
+        sa.UniqueConstraint("case_id", "seq", name=op.f("uq_messages_case_id_seq")),
     )
     op.create_table(
         "receipts",
@@ -61,5 +60,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("receipts")
-    op.drop_index(op.f("ix_messages_case_id_created_at"), table_name="messages")
     op.drop_table("messages")

@@ -1,0 +1,61 @@
+"""Wiring: an organisation instance behind a gRPC server with authentication, health and
+reflection. :func:`create_server` binds (port 0 picks a free port) and returns the server
+unstarted, so tests and ``__main__`` start and stop it themselves."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from safecase.core.instance import Instance
+from safecase.intake.v1 import intake_service_pb2_grpc
+from safecase.services.common.auth import TokenVerifier
+from safecase.services.common.interceptors import AuthInterceptor
+from safecase.services.intake.commands import IntakeCommands
+from safecase.services.intake.receipts import ReceiptKeeper
+from safecase.services.intake.servicer import PUBLIC_METHODS, SERVICE_NAME, IntakeServicer
+
+__all__ = ["MAX_MESSAGE_BYTES", "create_server"]
+
+MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+
+
+def create_server(
+    instance: Instance,
+    verifier: TokenVerifier,
+    address: str = "127.0.0.1:0",
+    max_message_bytes: int = MAX_MESSAGE_BYTES,
+    *,
+    max_workers: int = 16,
+    keeper: ReceiptKeeper | None = None,
+) -> tuple[grpc.Server, int]:
+    """The intake server for ``instance`` on ``address`` and the port it is bound to."""
+    server = grpc.server(
+        ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="intake"),
+        interceptors=[
+            AuthInterceptor(
+                verifier, instance.settings.organisation_id, public_methods=PUBLIC_METHODS
+            )
+        ],
+        options=[
+            ("grpc.max_receive_message_length", max_message_bytes),
+            ("grpc.max_send_message_length", max_message_bytes),
+        ],
+    )
+    servicer = IntakeServicer(IntakeCommands(instance, keeper))
+    # the generated *_pb2_grpc module has no annotations
+    intake_service_pb2_grpc.add_IntakeServiceServicer_to_server(servicer, server)  # type: ignore[no-untyped-call]
+    checks = health.HealthServicer()
+    for name in ("", SERVICE_NAME):
+        checks.set(name, health_pb2.HealthCheckResponse.SERVING)
+    health_pb2_grpc.add_HealthServicer_to_server(checks, server)
+    reflection.enable_server_reflection(
+        (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server
+    )
+    port = server.add_insecure_port(address)
+    if port == 0:
+        raise OSError(f"cannot listen on {address}")
+    return server, port

@@ -1,0 +1,452 @@
+"""Proto -> domain: each request becomes one command of DOMAIN.md §1 with its data.
+
+Only the shape changes here: enum names, timestamps, resource names to ids, field names. An
+empty string is "not set" (proto3), so the command's own default or "Field required" applies;
+what is allowed is the lifecycle's decision. A violation found by the command's validation is
+reported under the request's field name (:meth:`Call.translate`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from google.protobuf import json_format
+from google.protobuf.message import Message
+
+from safecase.core.errors import FieldViolation, InvalidArgument
+from safecase.intake.v1 import intake_service_pb2 as pb
+from safecase.intake.v1 import resources_pb2 as res
+
+__all__ = ["CLOSURES", "MAPPERS", "Call", "Checker", "arguments", "submit_report"]
+
+
+@dataclass(frozen=True)
+class Call:
+    """A command by name, its data, and how its field names read in the request."""
+
+    command: str
+    data: dict[str, Any]
+    renames: Mapping[str, str] = field(default_factory=dict)
+    prefix: str = ""
+
+    def field_of(self, path: str) -> str:
+        segments = [self.renames.get(s, s) for s in path.split(".")]
+        text = re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", ".".join(segments))
+        return f"{self.prefix}{text}"
+
+    def translate(self, error: InvalidArgument) -> InvalidArgument:
+        return InvalidArgument(
+            [FieldViolation(self.field_of(v.field), v.description) for v in error.violations]
+        )
+
+
+class Checker:
+    """Collects the violations of a request's enums and timestamps, then raises them at once."""
+
+    def __init__(self) -> None:
+        self.violations: list[FieldViolation] = []
+
+    def enum(self, name: str, enum: Any, value: int, *, required: bool = False) -> str | None:
+        """The domain value of a proto enum (its name without the type prefix)."""
+        prefix = enum.Name(0).removesuffix("UNSPECIFIED")
+        if value not in enum.values():
+            self.violations.append(FieldViolation(name, f"unknown value {value}"))
+            return None
+        if value == 0:
+            if required:
+                self.violations.append(FieldViolation(name, "required"))
+            return None
+        label: str = enum.Name(value)
+        return label.removeprefix(prefix)
+
+    def time(self, message: Message, name: str, path: str | None = None) -> str | None:
+        if not message.HasField(name):
+            return None
+        try:
+            when: datetime = getattr(message, name).ToDatetime(tzinfo=UTC)
+        except (ValueError, OverflowError):
+            self.violations.append(FieldViolation(path or name, "is not a valid timestamp"))
+            return None
+        return when.isoformat()
+
+    def require(self, present: bool, name: str) -> None:
+        if not present:
+            self.violations.append(FieldViolation(name, "required"))
+
+    def done(self) -> None:
+        if self.violations:
+            raise InvalidArgument(self.violations)
+
+
+def _opt(text: str) -> str | None:
+    return text or None
+
+
+def _compact(**values: Any) -> dict[str, Any]:
+    """Data without the unset (``None``) values, so the command's defaults apply."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+
+def submit_report(request: pb.SubmitReportRequest) -> Call:
+    check = Checker()
+    intake = check.enum("intake_type", res.IntakeType, request.intake_type, required=True)
+    kind = check.enum("kind", res.ReportKind, request.kind) or "REPORT"
+    parties = [
+        _compact(
+            person_id=_opt(p.person),
+            role=check.enum(f"parties[{i}].role", res.PartyRole, p.role, required=True),
+            position_of_trust=p.position_of_trust,
+        )
+        for i, p in enumerate(request.parties)
+    ]
+    data = _compact(
+        kind=kind,
+        anonymous=request.anonymous,
+        narrative=_opt(request.narrative),
+        parties=parties,
+        categories=list(request.categories),
+        came_to_attention_at=check.time(request, "attention_time"),
+        incident_date=check.time(request, "incident_time"),
+    )
+    check.done()
+    command = "submit_disclosure" if intake == "DISCLOSURE" else "submit_report"
+    renames = {
+        "came_to_attention_at": "attention_time",
+        "incident_date": "incident_time",
+        "person_id": "person",
+    }
+    return Call(command, data, renames)
+
+
+# --- case steps ---------------------------------------------------------------------------
+
+
+def _override(check: Checker, override: res.MandatoryReportingOverride) -> dict[str, Any]:
+    return _compact(
+        reason=_opt(override.reason),
+        legal_basis=_opt(override.legal_basis),
+        complainant_informed_at=check.time(
+            override, "complainant_inform_time", "override.complainant_inform_time"
+        ),
+        complainant_not_informed_reason=_opt(override.complainant_not_informed_reason),
+    )
+
+
+_OVERRIDE_RENAMES = {"complainant_informed_at": "complainant_inform_time"}
+
+
+def convert_disclosure(request: pb.ConvertDisclosureRequest, **_: Any) -> Call:
+    check = Checker()
+    check.require(request.HasField("consent"), "consent")
+    given = request.consent
+    consent = _compact(
+        subject_person_id=_opt(given.subject_person),
+        given_by=check.enum("consent.given_by", res.ConsentGiver, given.given_by),
+        given_by_person_id=_opt(given.given_by_person),
+        method=_opt(given.method),
+        evidence_ref=_opt(given.evidence_ref),
+        expires_at=check.time(given, "expire_time", "consent.expire_time"),
+        child_views=_opt(given.child_views),
+    )
+    check.done()
+    renames = {
+        "subject_person_id": "subject_person",
+        "given_by_person_id": "given_by_person",
+        "expires_at": "expire_time",
+    }
+    return Call("convert_to_formal_report", {"consent": consent}, renames)
+
+
+def triage_case(request: pb.TriageCaseRequest, **_: Any) -> Call:
+    check = Checker()
+    override = _override(check, request.override) if request.HasField("override") else None
+    check.done()
+    data = _compact(
+        categories=list(request.categories),
+        proposed_severity=_opt(request.severity),
+        route=_opt(request.route),
+        level=_opt(request.level),
+        statutory_answers=dict(request.statutory_answers),
+        rationale=_opt(request.rationale),
+        decided_by=list(request.decided_by),
+        cmg_decision_id=_opt(request.cmg_decision),
+        aggravating_factors=list(request.aggravating_factors),
+        mitigating_factors=list(request.mitigating_factors),
+        override=override,
+    )
+    command = "triage_under_override" if override is not None else "record_triage"
+    renames = {
+        "proposed_severity": "severity",
+        "cmg_decision_id": "cmg_decision",
+        **_OVERRIDE_RENAMES,
+    }
+    return Call(command, data, renames)
+
+
+def assign_case_manager(request: pb.AssignCaseManagerRequest, **_: Any) -> Call:
+    data = _compact(person_id=_opt(request.case_manager))
+    return Call("assign_case_owner", data, {"person_id": "case_manager"})
+
+
+def refer_to_agency(request: pb.ReferToAgencyRequest, **_: Any) -> Call:
+    check = Checker()
+    override = _override(check, request.override) if request.HasField("override") else None
+    check.done()
+    data = _compact(
+        agency=_opt(request.agency),
+        check_id=_opt(request.check_id),
+        reference=_opt(request.reference),
+        officer=_opt(request.officer),
+        hold_requested=request.hold_requested,
+        override=override,
+    )
+    return Call("refer_to_agency", data, _OVERRIDE_RENAMES)
+
+
+def record_agency_consent(
+    request: pb.RecordAgencyConsentRequest, *, referral_id: str, **_: Any
+) -> Call:
+    check = Checker()
+    scopes = [
+        check.enum(f"scopes[{i}]", res.AgencyConsentScope, scope, required=True)
+        for i, scope in enumerate(request.scopes)
+    ]
+    method = check.enum("method", res.ContactMethod, request.method, required=True)
+    check.done()
+    data = _compact(
+        referral_id=referral_id,
+        scopes=scopes,
+        officer=_opt(request.officer),
+        method=method,
+        note=_opt(request.note),
+        limited_to_templates=list(request.limited_to_templates),
+    )
+    return Call("record_agency_consent", data, {"referral_id": "referral"})
+
+
+def record_agency_release(
+    request: pb.RecordAgencyReleaseRequest, *, referral_id: str, **_: Any
+) -> Call:
+    check = Checker()
+    kind = check.enum("type", res.AgencyReleaseType, request.type, required=True)
+    check.done()
+    data = _compact(
+        referral_id=referral_id,
+        type=kind,
+        officer=_opt(request.officer),
+        outcome_text=_opt(request.outcome_text),
+    )
+    return Call("record_agency_release", data, {"referral_id": "referral"})
+
+
+def open_investigation(request: pb.OpenInvestigationRequest, **_: Any) -> Call:
+    data = _compact(
+        investigator_id=_opt(request.investigator),
+        terms_of_reference=list(request.terms_of_reference),
+        plan=_opt(request.plan),
+    )
+    command = "open_parallel_investigation" if request.parallel else "open_investigation"
+    return Call(command, data, {"investigator_id": "investigator"})
+
+
+def schedule_interview(request: pb.ScheduleInterviewRequest, **_: Any) -> Call:
+    check = Checker()
+    when = check.time(request, "schedule_time")
+    check.done()
+    data = _compact(
+        person_id=_opt(request.person),
+        scheduled_at=when,
+        method=_opt(request.method),
+        appropriate_adult=_opt(request.appropriate_adult),
+    )
+    return Call(
+        "schedule_interview", data, {"person_id": "person", "scheduled_at": "schedule_time"}
+    )
+
+
+def add_evidence(request: pb.AddEvidenceRequest, **_: Any) -> Call:
+    check = Checker()
+    check.require(request.HasField("evidence"), "evidence")
+    check.done()
+    item = request.evidence
+    data = _compact(
+        kind=_opt(item.kind),
+        description=_opt(item.description),
+        scanned_clean=item.scanned_clean,
+        sha256=_opt(item.sha256),
+    )
+    return Call("add_evidence", data, prefix="evidence.")
+
+
+def submit_investigation_report(request: pb.SubmitInvestigationReportRequest, **_: Any) -> Call:
+    check = Checker()
+    conclusion = check.enum("conclusion", res.Conclusion, request.conclusion, required=True)
+    check.done()
+    data = _compact(
+        conclusion=conclusion,
+        terms_of_reference_id=_opt(request.terms_of_reference_id),
+        tor_answers=[
+            _compact(item_id=_opt(a.item_id), addressed=a.addressed, reason=_opt(a.reason))
+            for a in request.terms_of_reference_answers
+        ],
+        evidence_index=list(request.evidence_index),
+        persons_interviewed=list(request.persons_interviewed),
+        child_voice=_opt(request.child_voice),
+        summary=_opt(request.summary),
+        agency_referral_recommended=request.agency_referral_recommended,
+    )
+    return Call("submit_investigation_report", data, {"tor_answers": "terms_of_reference_answers"})
+
+
+def commission_risk_assessment(request: pb.CommissionRiskAssessmentRequest, **_: Any) -> Call:
+    check = Checker()
+    kind = check.enum("kind", res.RiskAssessmentKind, request.kind)
+    check.done()
+    renames = {"assessor_id": "assessor", "cmg_decision_id": "cmg_decision"}
+    if kind == "RETURN_TO_SPORT":
+        return Call(
+            "commission_return_assessment", _compact(assessor_id=_opt(request.assessor)), renames
+        )
+    data = _compact(assessor_id=_opt(request.assessor), cmg_decision_id=_opt(request.cmg_decision))
+    return Call("commission_risk_assessment", data, renames)
+
+
+def complete_risk_assessment(request: pb.CompleteRiskAssessmentRequest, **_: Any) -> Call:
+    check = Checker()
+    kind = check.enum("kind", res.RiskAssessmentKind, request.kind)
+    outcome = check.enum("outcome", res.RiskOutcome, request.outcome, required=True)
+    check.done()
+    data = _compact(
+        kind=kind,
+        nature_of_behaviour=_opt(request.nature_of_behaviour),
+        impact=_opt(request.impact),
+        likelihood_of_recurrence=_opt(request.likelihood_of_recurrence),
+        circumstances_of_recurrence=_opt(request.circumstances_of_recurrence),
+        static_factors=list(request.static_factors),
+        dynamic_factors=list(request.dynamic_factors),
+        outcome=outcome,
+    )
+    return Call("complete_risk_assessment", data)
+
+
+def impose_interim_measure(request: pb.ImposeInterimMeasureRequest, **_: Any) -> Call:
+    check = Checker()
+    data = _compact(
+        type=_opt(request.type),
+        scope=_opt(request.scope),
+        reason=_opt(request.reason),
+        cmg_decision_id=_opt(request.cmg_decision),
+        emergency=request.emergency,
+        ratify_by=check.time(request, "ratify_by_time"),
+        next_review_at=check.time(request, "next_review_time"),
+        notify_plan=_opt(request.notify_plan),
+        direction_ref=_opt(request.direction_ref),
+    )
+    check.done()
+    renames = {
+        "cmg_decision_id": "cmg_decision",
+        "ratify_by": "ratify_by_time",
+        "next_review_at": "next_review_time",
+    }
+    return Call("impose_interim_measure", data, renames)
+
+
+def review_interim_measure(
+    request: pb.ReviewInterimMeasureRequest, *, measure_id: str, now: datetime, **_: Any
+) -> Call:
+    check = Checker()
+    outcome = check.enum("outcome", res.InterimReviewOutcome, request.outcome, required=True)
+    reviewed = check.time(request, "review_time") or now.isoformat()
+    next_review = check.time(request, "next_review_time")
+    check.require(request.HasField("next_review_time"), "next_review_time")
+    check.done()
+    data = _compact(
+        measure_id=measure_id,
+        outcome=outcome,
+        reviewed_at=reviewed,
+        next_review_at=next_review,
+        cmg_decision_id=_opt(request.cmg_decision),
+    )
+    renames = {
+        "measure_id": "interim_measure",
+        "reviewed_at": "review_time",
+        "next_review_at": "next_review_time",
+        "cmg_decision_id": "cmg_decision",
+    }
+    return Call("review_interim_measure", data, renames)
+
+
+# CaseClosure -> the DOMAIN command (WITHDRAWN depends on the state, see close_case).
+CLOSURES: Mapping[str, str] = {
+    "NO_FURTHER_ACTION": "no_further_action",
+    "DISCLOSURE_ONLY": "close_disclosure",
+    "RESOLVED_INFORMALLY": "record_resolution_outcome",
+    "SANCTION_COMPLETED": "close_case",
+    "MONITORING_COMPLETED": "complete_monitoring",
+    "WITHDRAWN": "withdraw_and_close",
+    "EXTERNAL_OUTCOME": "record_external_outcome",
+}
+
+
+def close_case(request: pb.CloseCaseRequest, *, state: str | None = None, **_: Any) -> Call:
+    """``state`` is the case's current state: a withdrawal before triage is ``withdraw_report``."""
+    check = Checker()
+    closure = check.enum("closure", res.CaseClosure, request.closure, required=True)
+    check.done()
+    assert closure is not None
+    decision = _compact(rationale=_opt(request.rationale), decided_by=list(request.decided_by))
+    if closure == "WITHDRAWN" and state == "RECEIVED_REPORT":
+        return Call(
+            "withdraw_report", _compact(reason=_opt(request.rationale)), {"reason": "rationale"}
+        )
+    extras: dict[str, dict[str, Any]] = {
+        "DISCLOSURE_ONLY": {"mandatory_reporting_assessed": request.mandatory_reporting_assessed},
+        "RESOLVED_INFORMALLY": {"outcomes": list(request.outcomes)},
+        "SANCTION_COMPLETED": _compact(
+            pvg_grounds_not_met_rationale=_opt(request.pvg_grounds_not_met_rationale)
+        ),
+        "MONITORING_COMPLETED": {"returning_to_role": request.returning_to_role},
+        "EXTERNAL_OUTCOME": _compact(outcome=_opt(request.external_outcome)),
+    }
+    extra = extras.get(closure, {})
+    return Call(CLOSURES[closure], {**decision, **extra}, {"outcome": "external_outcome"})
+
+
+def arguments(request: pb.RunCaseCommandRequest) -> Call:
+    """``RunCaseCommand``: the command by its DOMAIN name, arguments from the Struct."""
+    data: dict[str, Any] = json_format.MessageToDict(request.arguments)
+    return Call(request.command, data, prefix="arguments.")
+
+
+# The typed steps: request type -> mapper (keyword arguments: referral_id, measure_id, now,
+# state, as each needs).
+MAPPERS: Mapping[type[Message], Callable[..., Call]] = {
+    pb.ConvertDisclosureRequest: convert_disclosure,
+    pb.TriageCaseRequest: triage_case,
+    pb.AssignCaseManagerRequest: assign_case_manager,
+    pb.ReferToAgencyRequest: refer_to_agency,
+    pb.RecordAgencyConsentRequest: record_agency_consent,
+    pb.RecordAgencyReleaseRequest: record_agency_release,
+    pb.OpenInvestigationRequest: open_investigation,
+    pb.ScheduleInterviewRequest: schedule_interview,
+    pb.AddEvidenceRequest: add_evidence,
+    pb.SubmitInvestigationReportRequest: submit_investigation_report,
+    pb.CommissionRiskAssessmentRequest: commission_risk_assessment,
+    pb.CompleteRiskAssessmentRequest: complete_risk_assessment,
+    pb.ImposeInterimMeasureRequest: impose_interim_measure,
+    pb.ReviewInterimMeasureRequest: review_interim_measure,
+    pb.CloseCaseRequest: close_case,
+}
+
+
+def states(check: Checker, values: Iterable[int]) -> frozenset[str]:
+    """``ListCasesRequest.states`` as domain state names."""
+    found = {check.enum(f"states[{i}]", res.CaseState, v) for i, v in enumerate(values)}
+    return frozenset(s for s in found if s)

@@ -1,0 +1,171 @@
+"""Fixtures of the integration tests: the intake service over a real gRPC channel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import grpc
+import pytest
+from google.protobuf import struct_pb2
+from google.protobuf.timestamp_pb2 import Timestamp
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
+
+from safecase.core.case import Case
+from safecase.core.crypto import generate_organisation_key
+from safecase.core.instance import Instance
+from safecase.core.people import Person
+from safecase.core.persistence.database import open_engine
+from safecase.core.persistence.migrate import upgrade
+from safecase.core.settings import Settings
+from safecase.core.states import Role
+from safecase.core.testing import Cast, Clock, Scenario
+from safecase.intake.v1 import intake_service_pb2 as pb
+from safecase.intake.v1 import intake_service_pb2_grpc
+from safecase.intake.v1 import resources_pb2 as res
+from safecase.services.common.auth import TokenIssuer, TokenVerifier
+from safecase.services.intake.app import create_server
+
+INTAKE_SECRET = "intake-test-token-secret-of-32-bytes"
+TIMEOUT = 20  # seconds: every call has a deadline
+PARENT = "organizations/org-a"
+NARRATIVE = "Canary narrative: the coach Zebulon Quartermain shouted at a child"
+
+
+@dataclass
+class IntakeStack:
+    """An organisation instance (org-a, Scotland's rules) served by the intake service."""
+
+    instance: Instance
+    scenario: Scenario
+    channel: grpc.Channel
+    stub: intake_service_pb2_grpc.IntakeServiceStub
+
+    @property
+    def cast(self) -> Cast:
+        return self.scenario.cast
+
+    @staticmethod
+    def refusal(
+        error: pytest.ExceptionInfo[grpc.RpcError],
+    ) -> tuple[grpc.StatusCode, str, set[str]]:
+        """The status code, ``ErrorInfo.reason`` and ``BadRequest`` field names of a failed call."""
+        status = rpc_status.from_call(error.value)  # type: ignore[arg-type]
+        assert status is not None, error.value
+        reason, fields = "", set()
+        for detail in status.details:
+            if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+                info = error_details_pb2.ErrorInfo()
+                detail.Unpack(info)
+                reason = info.reason
+            elif detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+                bad = error_details_pb2.BadRequest()
+                detail.Unpack(bad)
+                fields = {v.field for v in bad.field_violations}
+        return error.value.code(), reason, fields  # type: ignore[attr-defined]
+
+    @staticmethod
+    def receipt_request(kind: type, receipt: pb.SubmitReportResponse, **fields: Any) -> Any:
+        """A receipt holder's request, authenticated with the code and secret only."""
+        return kind(
+            parent=PARENT,
+            receipt_code=receipt.receipt_code,
+            receipt_secret=receipt.receipt_secret,
+            **fields,
+        )
+
+    def token(self, who: Person, *roles: Role, org: str = "org-a") -> str:
+        return TokenIssuer(INTAKE_SECRET).issue(who.id, org, roles)
+
+    def call(
+        self, method: str, request: Any, who: Person | None = None, role: Role = Role.DSL
+    ) -> Any:
+        """Call ``method`` as ``who`` acting as ``role``; without ``who``, with no token."""
+        metadata: tuple[tuple[str, str], ...] = ()
+        if who is not None:
+            bearer = f"Bearer {self.token(who, role)}"
+            metadata = (("authorization", bearer), ("x-safecase-role", role.value))
+        return getattr(self.stub, method)(request, timeout=TIMEOUT, metadata=metadata)
+
+    def run(
+        self, name: str, command: str, who: Person, acting: Role = Role.DSL, **arguments: Any
+    ) -> pb.RunCaseCommandResponse:
+        struct = struct_pb2.Struct()
+        struct.update(arguments)
+        request = pb.RunCaseCommandRequest(name=name, command=command, arguments=struct)
+        response: pb.RunCaseCommandResponse = self.call("RunCaseCommand", request, who, acting)
+        return response
+
+    def at(self, **delta: float) -> Timestamp:
+        """A timestamp ``delta`` from the instance's clock."""
+        stamp = Timestamp()
+        stamp.FromDatetime(self.scenario.clock.now + timedelta(**delta))
+        return stamp
+
+    def stored(self, name: str) -> Case:
+        """The stored case, for ids the API does not expose (ToR items, CMG decisions)."""
+        with self.instance.unit() as unit:
+            return unit.store.get(name.rsplit("/", 1)[1])
+
+    def anonymous_report(self) -> pb.SubmitReportResponse:
+        request = pb.SubmitReportRequest(
+            parent=PARENT,
+            intake_type=res.INTAKE_TYPE_FORMAL_REPORT,
+            anonymous=True,
+            narrative=NARRATIVE,
+            categories=[self.scenario.category()],
+        )
+        response: pb.SubmitReportResponse = self.stub.SubmitReport(request, timeout=TIMEOUT)
+        return response
+
+    def named_case(self, category: str | None = None) -> res.Case:
+        """A report submitted by the DSL, who owns it, with a complainant and a respondent."""
+        request = pb.SubmitReportRequest(
+            parent=PARENT,
+            intake_type=res.INTAKE_TYPE_FORMAL_REPORT,
+            narrative=NARRATIVE,
+            categories=[category or self.scenario.category()],
+            parties=[
+                res.Party(person=self.cast.complainant.id, role=res.PARTY_ROLE_COMPLAINANT),
+                res.Party(
+                    person=self.cast.respondent.id,
+                    role=res.PARTY_ROLE_RESPONDENT,
+                    position_of_trust=True,
+                ),
+            ],
+        )
+        case: res.Case = self.call("SubmitReport", request, self.cast.dsl).case
+        return case
+
+
+@pytest.fixture
+def intake(database_url: str, tmp_path: Path) -> Iterator[IntakeStack]:
+    """The intake service on 127.0.0.1:0 over a migrated instance whose clock tests move."""
+    key_file = tmp_path / "keys" / "organisation.key"
+    key = generate_organisation_key(key_file)
+    settings = Settings(
+        data_dir=tmp_path,
+        organisation_id="org-a",
+        organisation_name="Example Swimming",
+        plugin="scotland",
+        database_url=database_url,
+        key_file=key_file,
+    )
+    engine = open_engine(database_url)
+    upgrade(engine)
+    instance = Instance(settings, clock=Clock(), engine=engine, organisation_key=key)
+    scenario = Scenario("scotland", instance=instance)  # registers the cast
+    server, port = create_server(instance, TokenVerifier([INTAKE_SECRET]))
+    server.start()
+    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+    try:
+        stub = intake_service_pb2_grpc.IntakeServiceStub(channel)  # type: ignore[no-untyped-call]
+        yield IntakeStack(instance, scenario, channel, stub)
+    finally:
+        channel.close()
+        server.stop(None).wait()
+        engine.dispose()
