@@ -2,16 +2,21 @@
 UV := ./scripts/uv
 PLUGIN ?= scotland
 
-.PHONY: help setup demo test lint typecheck unit bench docs protos clean
+.PHONY: help setup demo lifecycle-demo test lint typecheck unit bench docs protos clean
 
 help:
-	@echo "make demo   - set up and run the guided lifecycle demo (PLUGIN=scotland|england|singapore|usa|australia)"
+	@echo "make demo   - set up, start the stack and run the guided demo over gRPC (PLUGIN=scotland|england|singapore|usa|australia)"
 	@echo "make test   - set up and run the full test suite (lint, types, tests)"
+	@echo "make lifecycle-demo - the whole lifecycle, disclosure to sanction in force, without the services"
 
 setup:
 	$(UV) sync --all-packages --frozen --quiet
 
 demo: setup
+	rm -rf var/demo/stack-$(PLUGIN)
+	$(UV) run --frozen safecase stack-demo --plugin $(PLUGIN) --data-dir var/demo/stack-$(PLUGIN)
+
+lifecycle-demo: setup
 	rm -rf var/demo/$(PLUGIN)
 	$(UV) run --frozen safecase demo --plugin $(PLUGIN) --data-dir var/demo/$(PLUGIN)
 

@@ -10,12 +10,14 @@ resolutions untouched, and for being audited.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
+from safecase.core import screening
 from safecase.core.case import Case
 from safecase.core.errors import CommandRefused, InvalidArgument
 from safecase.core.people import Person
@@ -44,6 +46,7 @@ from safecase.core.screening import (
     activate_role,
     normalise_name,
     resolve_screening,
+    screen_many,
     screen_person,
 )
 from safecase.core.states import Role
@@ -348,6 +351,86 @@ def test_the_fuzzy_threshold_comes_from_the_rule_set() -> None:
     assert activate(strict, person, [feed]).screening.outcome is ScreeningOutcome.CLEAR
 
 
+# --- G33: many people at once --------------------------------------------------------------------
+
+GIVEN = ["Robert", "Bob", "Rob", "Róisín", "Roisin", "James", "Jamie", "Morgan", "Alex", "Zoë"]
+GIVEN += ["Katherine", "Kate", "Li", "Mohammed", "Muhammad", "Łukasz", "Lukasz", "Ana", "Anna"]
+FAMILY = ["McDonald", "MacDonald", "O'Brien", "OBrien", "Coach", "Coatch", "Allan-Reid", "Wei"]
+FAMILY += ["Nguyễn", "Nguyen", "Kowalski", "Kowalsky", "Smith", "Smyth", "García", "Garcia"]
+# Most dates of birth fall on a few days, so some blocks are large; the rest are spread out.
+BUSY_DAYS = [date(1984, 3, 1) + timedelta(days=d) for d in range(3)]
+
+
+def generated_name(rng: random.Random) -> str:
+    given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+    return rng.choice([f"{given} {family}", f"{family}, {given}", f"{given} {family}".upper()])
+
+
+def generated_dob(rng: random.Random) -> date | None:
+    roll = rng.random()
+    if roll < 0.15:
+        return None
+    if roll < 0.6:
+        return rng.choice(BUSY_DAYS)
+    return date(1970, 1, 1) + timedelta(days=rng.randrange(365 * 3))
+
+
+def generated_entry(s: Scenario, rng: random.Random, n: int, owner: str) -> RegistryEntry:
+    roll = rng.random()
+    return feed_entry(
+        s,
+        generated_name(rng),
+        generated_dob(rng),
+        owner_org=owner,
+        person={
+            "person_id": f"{owner}-person-{n}",
+            "previous_names": (generated_name(rng),) if roll < 0.2 else (),
+            "known_aliases": (generated_name(rng),) if 0.15 < roll < 0.25 else (),
+        },
+        status=EntryStatus.EXPIRED if rng.random() < 0.05 else EntryStatus.ACTIVE,
+        scope=EntryScope(roles=frozenset()) if rng.random() < 0.05 else EntryScope(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("block_pairs", "chunk_cells"),
+    [(4096, 1 << 24), (0, 1 << 24), (10**9, 7)],
+    ids=["default", "every-block-a-matrix", "pairs-and-tiny-chunks"],
+)
+def test_screening_many_people_finds_exactly_what_screening_each_finds(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch, block_pairs: int, chunk_cells: int
+) -> None:
+    """G33: ``screen_many`` gives each person the hits ``screen_person`` gives, in order."""
+    s = scenario
+    monkeypatch.setattr(screening, "_BLOCK_PAIRS", block_pairs)
+    monkeypatch.setattr(screening, "_CHUNK_CELLS", chunk_cells)
+    rng = random.Random(33)
+    own = [generated_entry(s, rng, n, s.organisation.id) for n in range(40)]
+    theirs = [generated_entry(s, rng, n, OTHER_ORG) for n in range(60)]
+    registries = [SanctionRegistry(s.organisation.id, own), shared_feed(s, *theirs)]
+    ids = [e.person.person_id for e in own + theirs]
+    people = [
+        Person(
+            id=rng.choice(ids) if rng.random() < 0.05 else f"member-{n}",
+            name=generated_name(rng) if n % 50 else "--",  # a name that normalises to nothing
+            date_of_birth=generated_dob(rng),
+            aliases=[generated_name(rng)] if rng.random() < 0.1 else [],
+        )
+        for n in range(300)
+    ]
+    bulk = screen_many(people, SportRole.COACH, registries, now=s.clock.now, rule_set=s.rule_set)
+    one_by_one = [
+        screen_person(
+            person, SportRole.COACH, registries, now=s.clock.now, rule_set=s.rule_set
+        ).hits
+        for person in people
+    ]
+    assert bulk == one_by_one
+    assert {hit.match for hits in bulk for hit in hits} == set(MatchKind)
+    assert sum(1 for hits in bulk if hits) > 100
+    assert any(hits for person, hits in zip(people, bulk, strict=True) if not person.date_of_birth)
+
+
 # --- G33: the DSL's resolution -------------------------------------------------------------------
 
 
@@ -623,3 +706,5 @@ def test_screening_is_for_a_specific_role(scenario: Scenario) -> None:
     s = scenario
     with pytest.raises(InvalidArgument, match="specific role"):
         screen_person(s.cast.witness, SportRole.ANY, [], now=s.clock.now)
+    with pytest.raises(InvalidArgument, match="specific role"):
+        screen_many([s.cast.witness], SportRole.ANY, [], now=s.clock.now)

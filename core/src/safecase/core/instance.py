@@ -20,8 +20,14 @@ from safecase.core import policy
 from safecase.core.case import Case
 from safecase.core.commands import Actor, SubmitReport, build_command
 from safecase.core.crypto import OrganisationKey, read_organisation_key
-from safecase.core.errors import CommandRefused, ConcurrencyConflict, SafecaseError
-from safecase.core.lifecycle import Lifecycle, Outcome
+from safecase.core.errors import (
+    CommandRefused,
+    ConcurrencyConflict,
+    FieldViolation,
+    InvalidArgument,
+    SafecaseError,
+)
+from safecase.core.lifecycle import OPENING, Lifecycle, Outcome, steps_for
 from safecase.core.organisation import Organisation
 from safecase.core.people import Person, PersonRegistry
 from safecase.core.persistence.audit_store import SqlAuditTrail
@@ -104,8 +110,11 @@ class Instance:
         actor: Actor,
         *,
         receipt: tuple[str, str] | None = None,
+        request_id: str | None = None,
     ) -> Case:
-        return self.open_case_outcome(command, data, actor, receipt=receipt).case
+        return self.open_case_outcome(
+            command, data, actor, receipt=receipt, request_id=request_id
+        ).case
 
     def open_case_outcome(
         self,
@@ -114,8 +123,11 @@ class Instance:
         actor: Actor,
         *,
         receipt: tuple[str, str] | None = None,
+        request_id: str | None = None,
     ) -> Outcome:
         """:meth:`open_case`, returning the events with the new case.
+
+        A ``request_id`` already applied returns that case again and opens nothing (AIP-155).
 
         ``receipt`` is an anonymous report's (code hash, secret hash), stored with the case in
         the same transaction (G14); the code and the secret themselves are never stored.
@@ -125,12 +137,19 @@ class Instance:
             raise CommandRefused("E_NO_TRANSITION", f"{command} does not open a case")
         refusal: SafecaseError | None = None
         with self.unit() as unit:
+            replay = self._replay(unit, request_id, command)
+            if replay is not None:
+                return replay
             try:
                 outcome = unit.lifecycle.open_case(built, actor)
             except CommandRefused as exc:
                 refusal = exc
             else:
                 unit.store.add(outcome.case, outcome.events)
+                if request_id:
+                    unit.store.add_processed_request(
+                        request_id, outcome.case.id, command, outcome.case.created_at
+                    )
                 if receipt is not None:
                     unit.store.add_receipt(outcome.case.id, *receipt, at=outcome.case.created_at)
                 return outcome
@@ -144,9 +163,12 @@ class Instance:
         data: dict[str, Any],
         actor: Actor,
         expected_version: int | None = None,
+        request_id: str | None = None,
     ) -> Case:
         """Run a lifecycle command on a stored case; see the module docstring for atomicity."""
-        return self.execute_outcome(case_id, command, data, actor, expected_version).case
+        return self.execute_outcome(
+            case_id, command, data, actor, expected_version, request_id=request_id
+        ).case
 
     def execute_outcome(
         self,
@@ -155,11 +177,19 @@ class Instance:
         data: dict[str, Any],
         actor: Actor,
         expected_version: int | None = None,
+        *,
+        request_id: str | None = None,
     ) -> Outcome:
-        """:meth:`execute`, returning the events with the changed case."""
+        """:meth:`execute`, returning the events with the changed case.
+
+        A ``request_id`` already applied returns the case as it is and runs nothing (AIP-155).
+        """
         built = build_command(command, data)
         refusal: SafecaseError | None = None
         with self.unit() as unit:
+            replay = self._replay(unit, request_id, command)
+            if replay is not None:
+                return replay
             case = unit.store.get(case_id)
             version = case.version if expected_version is None else expected_version
             if version != case.version:  # the caller acted on a stale read: nothing runs
@@ -170,9 +200,29 @@ class Instance:
                 refusal = exc
             else:
                 unit.store.save(outcome.case, version, outcome.events)
+                if request_id:
+                    unit.store.add_processed_request(
+                        request_id, case_id, command, outcome.case.updated_at
+                    )
                 return outcome
         assert refusal is not None
         raise refusal
+
+    @staticmethod
+    def _replay(unit: Unit, request_id: str | None, command: str) -> Outcome | None:
+        """The outcome of a request id seen before: the stored case, no events."""
+        if not request_id:
+            return None
+        seen = unit.store.processed_request(request_id)
+        if seen is None:
+            return None
+        case_id, first_command = seen
+        if first_command != command:
+            raise InvalidArgument(
+                [FieldViolation("request_id", "already used for another command")]
+            )
+        step = OPENING.get(command) or steps_for(command)[0]
+        return Outcome(case=unit.store.get(case_id), events=(), step=step, replayed=True)
 
     # --- reads ------------------------------------------------------------------------------------
 

@@ -16,17 +16,24 @@ matching: the same person appears as "Robert McDonald" in one feed and "Bob MacD
 Fuzzy matching errs towards a hold: a false hold costs a DSL a few minutes, a missed match can
 put a sanctioned coach back with children. The person being screened is only ever told that
 "a check needs manual review": never which registry, entry or sanction matched (G28).
+
+:func:`screen_many` gives the same hits as :func:`screen_person` for many people at once (a
+membership re-screened against a new feed): names are normalised once, dates of birth block the
+legal-name comparisons, and what must still be compared is scored by rapidfuzz in bulk.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
+from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
 from safecase.core.audit import AuditLog
@@ -50,6 +57,7 @@ __all__ = [
     "activate_role",
     "normalise_name",
     "resolve_screening",
+    "screen_many",
     "screen_person",
 ]
 
@@ -106,6 +114,7 @@ NICKNAMES: dict[str, str] = {
 _NOT_WORD = re.compile(r"[^\w]+")
 # Scottish and Irish surname prefixes written in several ways ("McDonald", "MacDonald").
 _MAC = re.compile(r"^mac(?=\w{3,})")
+_APOSTROPHES = str.maketrans("", "", "'’")
 
 
 class MatchKind(StrEnum):
@@ -200,11 +209,14 @@ def normalise_name(name: str) -> str:
     ``"O'Brien, Róisín"`` and ``"roisin obrien"`` both give ``"obrien roisin"``; ``"Bob
     MacDonald"`` and ``"Robert McDonald"`` both give ``"mcdonald robert"``.
     """
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    plain = plain.replace("'", "").replace("’", "")  # O'Brien -> obrien, not "o brien"
-    tokens = [t for t in _NOT_WORD.sub(" ", plain).split() if t]
-    tokens = [_MAC.sub("mc", NICKNAMES.get(t, t)) for t in tokens]
+    if name.isascii():  # most names: NFKD leaves ASCII as it is, and it has no combining marks
+        plain = name.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", name)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = plain.translate(_APOSTROPHES)  # O'Brien -> obrien, not "o brien"
+    tokens = [NICKNAMES.get(t, t) for t in _NOT_WORD.sub(" ", plain).split()]
+    tokens = [_MAC.sub("mc", t) if t.startswith("mac") else t for t in tokens]
     return " ".join(sorted(tokens))
 
 
@@ -281,6 +293,206 @@ def screen_person(
             if hit is not None:
                 hits.append(hit)
     return ScreeningResult(person_id=person.id, role=role, screened_at=at, hits=tuple(hits))
+
+
+# --- many people at once ------------------------------------------------------------------------
+
+_SCORER = JaroWinkler.normalized_similarity
+# rapidfuzz's bulk scores (float32) only select candidates: every candidate is scored again
+# exactly as screen_person scores it, so a score a hair either side of the threshold in float32
+# changes nothing. The slack only lets a few more candidates through to that second look.
+_SLACK = 1e-4
+# A date-of-birth block with at least this many (person, entry) pairs is scored as one cdist
+# matrix; smaller blocks (almost all of them) are gathered and scored pair by pair by cpdist.
+_BLOCK_PAIRS = 4096
+# At most this many cells per cdist call (64 MiB of float32), however many people are screened.
+_CHUNK_CELLS = 1 << 24
+
+
+def _matrix_candidates(
+    queries: Sequence[str], choices: Sequence[str], cutoff: float
+) -> Iterator[tuple[int, int]]:
+    """``(query, choice)`` index pairs scoring at least ``cutoff``, in chunks of queries."""
+    if not queries or not choices:
+        return
+    rows = max(1, _CHUNK_CELLS // len(choices))
+    for start in range(0, len(queries), rows):
+        scores = process.cdist(
+            queries[start : start + rows],
+            choices,
+            scorer=_SCORER,
+            score_cutoff=cutoff,
+            dtype=np.float32,
+            workers=-1,
+        )
+        found_queries, found_choices = np.nonzero(scores)  # below the cutoff scores 0
+        for query, choice in zip(found_queries.tolist(), found_choices.tolist(), strict=True):
+            yield start + query, choice
+
+
+def _pair_candidates(queries: Sequence[str], choices: Sequence[str], cutoff: float) -> list[int]:
+    """Indexes ``i`` where ``queries[i]`` and ``choices[i]`` score at least ``cutoff``."""
+    if not queries:
+        return []
+    scores = process.cpdist(
+        queries, choices, scorer=_SCORER, score_cutoff=cutoff, dtype=np.float32, workers=-1
+    )
+    found: list[int] = np.nonzero(scores)[0].tolist()
+    return found
+
+
+class _Best:
+    """The best exact score of each (person, entry) pair that reaches the threshold."""
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self.scores: dict[tuple[int, int], float] = {}
+
+    def offer(self, person: int, entry: int, mine: str, theirs: str) -> None:
+        score = float(JaroWinkler.similarity(mine, theirs))  # as _similarity scores it
+        if score >= self.threshold and score > self.scores.get((person, entry), -1.0):
+            self.scores[person, entry] = score
+
+
+def _bulk_hits(
+    people: Sequence[Person], entries: Sequence[RegistryEntry], threshold: float
+) -> list[tuple[ScreeningHit, ...]]:
+    """:func:`_match` of every person against every entry, without comparing every pair."""
+    cache: dict[str, str] = {}
+
+    def norm(name: str) -> str:
+        found = cache.get(name)
+        if found is None:
+            found = cache[name] = normalise_name(name)
+        return found
+
+    # An empty normalised name scores 0.0 in _similarity: it can never match, so it is left out.
+    names = [norm(p.name) for p in people]
+    aliases = [[a for a in map(norm, p.aliases) if a] for p in people]
+    legal = [norm(e.person.legal_name) for e in entries]
+    others = [
+        [a for a in map(norm, (*e.person.previous_names, *e.person.known_aliases)) if a]
+        for e in entries
+    ]
+    cutoff = max(threshold - _SLACK, 0.0)
+
+    # Legal names, only where the dates of birth do not contradict each other: equal dates of
+    # birth (blocked), or a date of birth missing on either side (compared with everything).
+    named = _Best(threshold)
+    people_on: defaultdict[date, list[int]] = defaultdict(list)
+    entries_on: defaultdict[date, list[int]] = defaultdict(list)
+    undated_people: list[int] = []
+    undated_entries: list[int] = []
+    for i, person in enumerate(people):
+        if names[i]:
+            dob = person.date_of_birth
+            (undated_people if dob is None else people_on[dob]).append(i)
+    for j, entry in enumerate(entries):
+        if legal[j]:
+            dob = entry.person.dob
+            (undated_entries if dob is None else entries_on[dob]).append(j)
+    pair_people: list[int] = []
+    pair_entries: list[int] = []
+    for dob, block_people in people_on.items():
+        block_entries = entries_on.get(dob)
+        if not block_entries:
+            continue
+        if len(block_people) * len(block_entries) < _BLOCK_PAIRS:
+            for i in block_people:
+                pair_people += [i] * len(block_entries)
+                pair_entries += block_entries
+            continue
+        block_names = [names[i] for i in block_people]
+        block_legal = [legal[j] for j in block_entries]
+        for q, c in _matrix_candidates(block_names, block_legal, cutoff):
+            named.offer(block_people[q], block_entries[c], block_names[q], block_legal[c])
+    pair_names = [names[i] for i in pair_people]
+    pair_legal = [legal[j] for j in pair_entries]
+    for k in _pair_candidates(pair_names, pair_legal, cutoff):
+        named.offer(pair_people[k], pair_entries[k], pair_names[k], pair_legal[k])
+    everyone = [i for i, name in enumerate(names) if name]
+    dated_entries = [j for block in entries_on.values() for j in block]
+    for rows, columns in ((everyone, undated_entries), (undated_people, dated_entries)):
+        row_names = [names[i] for i in rows]
+        column_legal = [legal[j] for j in columns]
+        for q, c in _matrix_candidates(row_names, column_legal, cutoff):
+            named.offer(rows[q], columns[c], row_names[q], column_legal[c])
+
+    # Previous names and aliases, whatever the dates of birth: the person's aliases against the
+    # legal names, and the person's name and aliases against the entry's other names.
+    aliased = _Best(threshold)
+    alias_people = [i for i, mine in enumerate(aliases) for _ in mine]
+    alias_names = [a for mine in aliases for a in mine]
+    legal_entries = [j for j, name in enumerate(legal) if name]
+    legal_names = [legal[j] for j in legal_entries]
+    for q, c in _matrix_candidates(alias_names, legal_names, cutoff):
+        aliased.offer(alias_people[q], legal_entries[c], alias_names[q], legal_names[c])
+    query_people = everyone + alias_people
+    query_names = [names[i] for i in everyone] + alias_names
+    other_entries = [j for j, theirs in enumerate(others) for _ in theirs]
+    other_names = [a for theirs in others for a in theirs]
+    for q, c in _matrix_candidates(query_names, other_names, cutoff):
+        aliased.offer(query_people[q], other_entries[c], query_names[q], other_names[c])
+
+    # As _match decides: an exact person_id first, then the legal name, then the other names.
+    found: defaultdict[int, dict[int, tuple[MatchKind, float]]] = defaultdict(dict)
+    for (i, j), score in aliased.scores.items():
+        found[i][j] = (MatchKind.ALIAS, score)
+    for (i, j), score in named.scores.items():
+        found[i][j] = (MatchKind.FUZZY_NAME, score)
+    entries_of: defaultdict[str, list[int]] = defaultdict(list)
+    for j, entry in enumerate(entries):
+        entries_of[entry.person.person_id].append(j)
+    for i, person in enumerate(people):
+        for j in entries_of.get(person.id, ()):
+            found[i][j] = (MatchKind.EXACT_ID, 1.0)
+    hits: list[tuple[ScreeningHit, ...]] = [()] * len(people)
+    for i, matches in found.items():
+        hits[i] = tuple(
+            ScreeningHit(
+                entry_id=entries[j].entry_id, owner_org=entries[j].owner_org, match=kind, score=s
+            )
+            for j, (kind, s) in sorted(matches.items())
+        )
+    return hits
+
+
+def screen_many(
+    people: Sequence[Person],
+    role: SportRole,
+    registries: Iterable[SanctionRegistry],
+    *,
+    now: datetime | None = None,
+    rule_set: RuleSet | None = None,
+) -> list[tuple[ScreeningHit, ...]]:
+    """The hits of :func:`screen_person` for each of ``people``, in order, computed in bulk.
+
+    ``screen_many(people, role, registries)[i]`` equals ``screen_person(people[i], role,
+    registries).hits``: the same entries, kinds, scores and order. Wrap a person's hits in a
+    :class:`ScreeningResult` (or call :func:`activate_role`) for the ones acted on.
+
+    Each name is normalised once. Legal names are compared only within a date-of-birth block
+    (equal dates) plus, on either side, those without a date of birth, which are compared with
+    everything; previous names and aliases are compared with everything, as the rule requires.
+    The comparisons are rapidfuzz ``cdist``/``cpdist`` calls on all cores, and every candidate
+    they find is scored again exactly as :func:`screen_person` scores it.
+    """
+    if role is SportRole.ANY:
+        raise InvalidArgument([FieldViolation("role", "screen for a specific role")])
+    at = now or datetime.now(UTC)
+    threshold = rule_set.registry.fuzzy_threshold if rule_set else DEFAULT_THRESHOLD
+    entries = [
+        entry
+        for registry in registries
+        for entry in registry
+        if entry.active(at) and entry.scope.covers(role)
+    ]
+    if threshold <= 0:  # every pair matches (even empty names): nothing to prune
+        return [
+            tuple(h for e in entries if (h := _match(person, e, threshold)) is not None)
+            for person in people
+        ]
+    return _bulk_hits(people, entries, threshold)
 
 
 # --- the two person-level commands ---------------------------------------------------------------

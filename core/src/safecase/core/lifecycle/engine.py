@@ -40,6 +40,7 @@ class Outcome:
     events: tuple[DomainEvent, ...]
     step: Step
     refusals: tuple[str, ...] = field(default=())
+    replayed: bool = False  # a retried request: nothing ran again
 
 
 def utc_now() -> datetime:

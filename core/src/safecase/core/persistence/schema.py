@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -27,13 +28,16 @@ __all__ = [
     "CaseRow",
     "DataKeyRow",
     "HearingBase",
+    "HearingDataKeyRow",
     "HearingFileRow",
     "HearingInboxRow",
     "InboxRow",
     "MessageRow",
     "OutboxRow",
     "PersonRow",
+    "ProcessedRequestRow",
     "ReceiptRow",
+    "RegistryEntryRow",
 ]
 
 NAMING = {
@@ -235,4 +239,62 @@ class HearingInboxRow(HearingBase):
 
     consumer: Mapped[str] = mapped_column(String(64), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    processed_at: Mapped[datetime] = mapped_column()
+
+
+class HearingDataKeyRow(HearingBase):
+    """A wrapped data key of the hearing context (same shape as :class:`DataKeyRow`).
+
+    Each sanction registry entry has its own key (``owner_kind`` ``registry_entry``): deleting
+    the row crypto-shreds the names and date of birth of that entry alone.
+    """
+
+    __tablename__ = "hearing_data_keys"
+
+    owner_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner_kind: Mapped[str] = mapped_column(String(16))
+    organisation_key_id: Mapped[str] = mapped_column(String(64))
+    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class RegistryEntryRow(HearingBase):
+    """One entry of an organisation's sanction registry (DOMAIN.md §3.7).
+
+    What screening filters on is in columns; the person (names, previous names, aliases and
+    date of birth) is a sealed document under the entry's data key in ``hearing_data_keys``.
+    ``decision_ref`` holds ids only, never case content.
+    """
+
+    __tablename__ = "sanction_registry"
+
+    entry_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner_org: Mapped[str] = mapped_column(String(64))
+    person_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(32))
+    sanction_type: Mapped[str | None] = mapped_column(String(64))
+    scope: Mapped[dict[str, Any]] = mapped_column()
+    starts_at: Mapped[datetime] = mapped_column()
+    ends_at: Mapped[datetime | None] = mapped_column()
+    decision_ref: Mapped[dict[str, Any] | None] = mapped_column(JSON())
+    visibility: Mapped[str] = mapped_column(String(32))
+    minor_respondent: Mapped[bool] = mapped_column(Boolean)
+    person: Mapped[dict[str, Any]] = mapped_column()
+    recorded_at: Mapped[datetime] = mapped_column()
+
+    __table_args__ = (
+        Index(None, "owner_org", "status"),
+        Index(None, "person_id"),
+    )
+
+
+class ProcessedRequestRow(CaseBase):
+    """A request id already applied (AIP-155): a retry returns the result, runs nothing again."""
+
+    __tablename__ = "processed_requests"
+
+    organisation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(32))
+    command: Mapped[str] = mapped_column(String(64))
     processed_at: Mapped[datetime] = mapped_column()

@@ -29,6 +29,7 @@ from safecase.core.persistence.schema import (
     MessageRow,
     OutboxRow,
     PersonRow,
+    ProcessedRequestRow,
     ReceiptRow,
 )
 from safecase.core.persistence.sealing import seal, unseal
@@ -357,6 +358,27 @@ class CaseStore:
         ).all()
         for row in rows:
             row.read_at = at
+        self.session.flush()
+
+    # --- idempotent requests (AIP-155) ------------------------------------------------------
+
+    def processed_request(self, request_id: str) -> tuple[str, str] | None:
+        """(case id, command) of a request id already applied, if any."""
+        row = self.session.get(ProcessedRequestRow, (self.organisation_id, request_id))
+        return (row.case_id, row.command) if row else None
+
+    def add_processed_request(
+        self, request_id: str, case_id: str, command: str, at: datetime
+    ) -> None:
+        self.session.add(
+            ProcessedRequestRow(
+                organisation_id=self.organisation_id,
+                request_id=request_id,
+                case_id=case_id,
+                command=command,
+                processed_at=at,
+            )
+        )
         self.session.flush()
 
     # --- people -----------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from safecase.services.intake.receipts import (
     format_code,
     normalise,
 )
+from safecase.services.intake.status import current_request_id
 
 __all__ = [
     "HEARING_COMMANDS",
@@ -146,19 +147,28 @@ class IntakeCommands:
             receipt = self.keeper.issue()
             data = {**call.data, "receipt_code_hash": receipt.code_hash}
             reporter = _reporter(self.organisation_id, receipt.code_hash)
-            case = self._translated(
+            outcome = self._translated(
                 call,
-                lambda: self.instance.open_case(
-                    call.command, data, reporter, receipt=(receipt.code_hash, receipt.secret_hash)
+                lambda: self.instance.open_case_outcome(
+                    call.command,
+                    data,
+                    reporter,
+                    receipt=(receipt.code_hash, receipt.secret_hash),
+                    request_id=current_request_id(),
                 ),
             )
             return Submitted(
-                case.id, {"state": case.state.value, "created_at": case.created_at}, receipt
+                outcome.case.id,
+                {"state": outcome.case.state.value, "created_at": outcome.case.created_at},
+                None if outcome.replayed else receipt,  # a receipt is shown once only
             )
         if actor is None:
             raise AuthError("a named report needs a bearer token")
         case = self._translated(
-            call, lambda: self.instance.open_case(call.command, call.data, actor)
+            call,
+            lambda: self.instance.open_case(
+                call.command, call.data, actor, request_id=current_request_id()
+            ),
         )
         return Submitted(case.id, self.view_or_name(case.id, actor), None)
 
@@ -304,7 +314,12 @@ class IntakeCommands:
         outcome = self._translated(
             call,
             lambda: self.instance.execute_outcome(
-                case_id, call.command, call.data, actor, expected_version
+                case_id,
+                call.command,
+                call.data,
+                actor,
+                expected_version,
+                request_id=current_request_id(),
             ),
         )
         return self.view_or_name(case_id, actor), tuple(e.type for e in outcome.events)

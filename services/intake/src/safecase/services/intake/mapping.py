@@ -24,6 +24,9 @@ from safecase.intake.v1 import resources_pb2 as res
 __all__ = ["CLOSURES", "MAPPERS", "Call", "Checker", "arguments", "submit_report"]
 
 
+REQUEST_FIELDS = frozenset({"request_id", "etag"})
+
+
 @dataclass(frozen=True)
 class Call:
     """A command by name, its data, and how its field names read in the request."""
@@ -34,6 +37,8 @@ class Call:
     prefix: str = ""
 
     def field_of(self, path: str) -> str:
+        if path in REQUEST_FIELDS:  # fields of the request itself, not of the command's data
+            return path
         segments = [self.renames.get(s, s) for s in path.split(".")]
         text = re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", ".".join(segments))
         return f"{self.prefix}{text}"

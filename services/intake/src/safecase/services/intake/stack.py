@@ -1,5 +1,5 @@
-"""The embedded stack: ``safecase up`` and ``safecase token``, registered into the ``safecase``
-command line through the entry-point group ``safecase.cli``.
+"""The embedded stack: ``safecase up``, ``safecase token`` and ``safecase stack-demo``,
+registered into the ``safecase`` command line through the entry-point group ``safecase.cli``.
 
 ``safecase up`` needs no installed server: it creates the instance if the data directory has
 none (SQLite, keys, migrations), starts a ``nats-server`` child process with JetStream storing
@@ -24,9 +24,10 @@ import grpc
 import nats
 import typer
 
-from safecase.core.cli_instance import DataDirOption, data_dir, initialise
+from safecase.core.cli_instance import DataDirOption, data_dir, given_data_dir, initialise
 from safecase.core.cli_output import say
 from safecase.core.instance import Instance
+from safecase.core.plugins import available_plugins
 from safecase.core.settings import CONFIG_FILE, Settings
 from safecase.core.states import Role
 from safecase.services.common.auth import TokenIssuer, TokenVerifier
@@ -183,6 +184,39 @@ def token(
     print(TokenIssuer(dev_secret(target)).issue(person, settings.organisation_id, [role], ttl))
 
 
+def stack_demo(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="A new data directory for the demo's instance (default: var/demo/stack-PLUGIN).",
+            show_default=False,
+        ),
+    ] = None,
+    plugin: Annotated[
+        str, typer.Option(help="Organisation plugin whose rules the demo follows.")
+    ] = "scotland",
+) -> None:
+    """Start the embedded stack on a new instance and walk the guided demo over gRPC.
+
+    An anonymous report with two-way messages, triage, agency hold, investigation, risk
+    assessment and an interim measure, with the steps the rules refuse; then the events in
+    JetStream are counted, the stack is stopped and the audit chain verified.
+    """
+    from safecase.services.intake.grpc_demo import run_grpc_demo
+
+    if plugin not in available_plugins():
+        installed = ", ".join(sorted(available_plugins()))
+        raise typer.BadParameter(
+            f"no plugin named {plugin!r}; installed: {installed}", param_hint="--plugin"
+        )
+    target = given_data_dir(ctx, directory) or Path("var/demo") / f"stack-{plugin}"
+    result = run_grpc_demo(target, plugin, report=typer.echo)
+    if not result.audit_intact:
+        raise typer.Exit(1)
+
+
 async def _quiet(error: Exception) -> None:
     """Connection trouble is retried by the client; it is logged, never printed as a traceback."""
     logging.getLogger("safecase.stack").info("NATS: %s", type(error).__name__)
@@ -195,3 +229,4 @@ async def _nothing() -> None:
 def register(app: typer.Typer) -> None:
     app.command("up")(up)
     app.command("token")(token)
+    app.command("stack-demo")(stack_demo)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TypeVar
 
 import grpc
@@ -39,12 +40,21 @@ def _internal() -> grpc.Status:
 INTERNAL = _internal()
 
 
+REQUEST_ID: ContextVar[str | None] = ContextVar("safecase_request_id", default=None)
+
+
+def current_request_id() -> str | None:
+    """The ``request_id`` of the call being served (AIP-155), if it carries one."""
+    return REQUEST_ID.get()
+
+
 def rpc(method: Behaviour[Servicer, Request, Response]) -> Behaviour[Servicer, Request, Response]:
     """Run a servicer method; turn its errors into the call's status."""
 
     @functools.wraps(method)
     def handle(self: Servicer, request: Request, context: grpc.ServicerContext) -> Response:
         status: grpc.Status
+        token = REQUEST_ID.set(getattr(request, "request_id", "") or None)
         try:
             return method(self, request, context)
         except SafecaseError as error:
@@ -52,6 +62,8 @@ def rpc(method: Behaviour[Servicer, Request, Response]) -> Behaviour[Servicer, R
         except Exception:
             log.exception("unexpected error in %s", getattr(method, "__name__", "an RPC"))
             status = INTERNAL
+        finally:
+            REQUEST_ID.reset(token)
         context.abort_with_status(status)
         raise AssertionError("abort_with_status returned")  # it raises
 
