@@ -41,6 +41,7 @@ docs: setup
 
 bench: setup
 	$(UV) run --frozen python tests/benchmarks/bench_intake.py
+	$(UV) run --frozen python tests/benchmarks/bench_screening.py
 
 clean:
 	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache

@@ -51,78 +51,84 @@ PLANTED = 0.01  # share of members who are near-variants of a sanctioned person
 PREVIOUS_NAME, KNOWN_ALIAS, MEMBER_ALIAS = 0.03, 0.01, 0.005
 LIMIT_CHUNK = 10_000  # members per cdist call of the limit (10k x 10k float32 = 400 MB)
 
-# (given names, family names) by naming culture; combined mostly within a culture.
-CULTURES: dict[str, tuple[list[str], list[str]]] = {
+# (given names, family names) by naming culture, combined mostly within a culture; "_" joins
+# the words of one name.
+_NAMES: dict[str, tuple[str, str]] = {
     "british_irish": (
         "Robert William James Andrew Alexander Benjamin Christopher Daniel David Elizabeth "
         "Katherine Margaret Matthew Michael Nicholas Patrick Samuel Stephen Susan Thomas Anthony "
         "Joseph Jonathan Emma Olivia Sophie Grace Chloe Lucy Hannah Jack Harry Oliver Charlie "
         "George Ewan Fraser Callum Iona Kirsty Eilidh Niamh Siobhán Róisín Seán Aoife Ciarán "
-        "Pádraig Caoimhe".split(),
+        "Pádraig Caoimhe",
         "Smith Jones Brown Taylor Wilson Campbell Stewart Robertson MacDonald McDonald MacKenzie "
         "O'Brien Murphy Kelly O'Neill Ryan Walsh Byrne Thomson Anderson Scott Murray Reid Clark "
         "Ross Paterson Watson Morrison Graham Young Mitchell Hughes Evans Davies Roberts "
-        "Allan-Reid McLaughlin Ó_Súilleabháin Doherty".replace("_", "\N{NO-BREAK SPACE}").split(),
+        "Allan-Reid McLaughlin Ó_Súilleabháin Doherty",
     ),
     "iberian": (
         "José María Juan Lucía Sofía Alejandro Javier Carmen Pilar Andrés João Conceição Gonçalo "
-        "Inês Raúl Begoña Íñigo Álvaro Marta Pedro".split(),
+        "Inês Raúl Begoña Íñigo Álvaro Marta Pedro",
         "García López Martínez Rodríguez Hernández González Pérez Sánchez Ramírez Díaz "
-        "Fernández Gómez Silva Santos Oliveira Pereira Gonçalves Araújo Muñoz Jiménez".split(),
+        "Fernández Gómez Silva Santos Oliveira Pereira Gonçalves Araújo Muñoz Jiménez",
     ),
     "french": (
         "François Élodie Hélène Amélie Jérôme Benoît Léa Chloé Étienne Théo Camille Julien "
-        "Margaux Noël".split(),
+        "Margaux Noël",
         "Dubois Lefèvre Moreau Girard Bonnet Mercier Rousseau Lemaire Fontaine Chevalier "
-        "Bélanger Lambert Faure Gauthier".split(),
+        "Bélanger Lambert Faure Gauthier",
     ),
     "german_nordic": (
         "Jürgen Jörg Björn Søren Åsa Mikael Lars Ingrid Sigríður Günter Lena Jonas Matthias "
-        "Freya Henrik Sölvi".split(),
+        "Freya Henrik Sölvi",
         "Müller Schröder Schäfer Köhler Weiß Hansen Johansson Nielsen Andersson Ødegaard "
-        "Lindqvist Bäckström Fischer Wagner Becker Jensen".split(),
+        "Lindqvist Bäckström Fischer Wagner Becker Jensen",
     ),
     "central_european": (
         "Łukasz Paweł Małgorzata Agnieszka Wojciech Zofia Jiří Tomáš Kateřina Piotr Krzysztof "
-        "Magdalena".split(),
+        "Magdalena",
         "Kowalski Wiśniewski Wójcik Kamiński Lewandowski Zieliński Dvořák Novák Svoboda "
-        "Nowak Szymański Woźniak".split(),
+        "Nowak Szymański Woźniak",
     ),
     "turkish": (
-        "Mehmet Ayşe Çağlar Gülşen Emre Zeynep Burak Elif Oğuz Şule".split(),
-        "Yılmaz Kaya Demir Şahin Çelik Öztürk Aydın Arslan Doğan Kılıç".split(),
+        "Mehmet Ayşe Çağlar Gülşen Emre Zeynep Burak Elif Oğuz Şule",
+        "Yılmaz Kaya Demir Şahin Çelik Öztürk Aydın Arslan Doğan Kılıç",
     ),
     "vietnamese": (
-        "Thị Văn Minh Anh Hương Dũng Tuấn Linh Quang Thảo".split(),
-        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Võ Đặng Bùi Đỗ".split(),
+        "Thị Văn Minh Anh Hương Dũng Tuấn Linh Quang Thảo",
+        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Võ Đặng Bùi Đỗ",
     ),
     "chinese": (
-        "Wei Li Fang Jing Xiuying Hao Jun Lei Yan Ming Xin Yu".split(),
-        "Wang Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma".split(),
+        "Wei Li Fang Jing Xiuying Hao Jun Lei Yan Ming Xin Yu",
+        "Wang Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma",
     ),
     "indian": (
-        "Aarav Priya Rahul Ananya Vikram Deepika Arjun Sanjay Lakshmi Rohan Kavya Aditya".split(),
-        "Patel Sharma Singh Kumar Gupta Reddy Iyer Nair Chatterjee Mehta Joshi Rao".split(),
+        "Aarav Priya Rahul Ananya Vikram Deepika Arjun Sanjay Lakshmi Rohan Kavya Aditya",
+        "Patel Sharma Singh Kumar Gupta Reddy Iyer Nair Chatterjee Mehta Joshi Rao",
     ),
     "arabic": (
-        "Mohammed Ahmed Fatima Aisha Omar Youssef Layla Hassan Khalid Mariam Nour Samir".split(),
-        "Al-Sayed Haddad Khalil Mansour Nasser Saleh Abdullah Hamdan Aziz Farouk".split(),
+        "Mohammed Ahmed Fatima Aisha Omar Youssef Layla Hassan Khalid Mariam Nour Samir",
+        "Al-Sayed Haddad Khalil Mansour Nasser Saleh Abdullah Hamdan Aziz Farouk",
     ),
     "west_african": (
-        "Chinedu Ngozi Adebayo Oluwaseun Emeka Folake Kwame Ama Kofi Abena Tunde Yaw".split(),
-        "Okafor Adeyemi Okonkwo Balogun Mensah Owusu Nwosu Eze Boateng Asante Adeleke".split(),
+        "Chinedu Ngozi Adebayo Oluwaseun Emeka Folake Kwame Ama Kofi Abena Tunde Yaw",
+        "Okafor Adeyemi Okonkwo Balogun Mensah Owusu Nwosu Eze Boateng Asante Adeleke",
     ),
     "japanese": (
-        "Haruto Yui Sōta Hina Ren Aoi Yūto Sakura Kenji Yōko".split(),
-        "Satō Suzuki Takahashi Tanaka Watanabe Itō Yamamoto Nakamura Kobayashi Katō".split(),
+        "Haruto Yui Sōta Hina Ren Aoi Yūto Sakura Kenji Yōko",
+        "Satō Suzuki Takahashi Tanaka Watanabe Itō Yamamoto Nakamura Kobayashi Katō",
     ),
     "greek_italian": (
         "Giorgos Eleni Dimitris Nikos Sofia Giuseppe Giulia Francesco Chiara Niccolò Matteo "
-        "Alessandra".split(),
+        "Alessandra",
         "Papadopoulos Georgiou Nikolaidis Rossi Russo Ferrari Esposito Bianchi Romano Conti "
-        "Ricci Marino".split(),
+        "Ricci Marino",
     ),
 }
+CULTURES = {
+    culture: tuple([name.replace("_", " ") for name in names.split()] for names in pair)
+    for culture, pair in _NAMES.items()
+}
+
 # Letters NFKD does not decompose, written without their marks on a plain keyboard.
 PLAIN_LETTERS = str.maketrans(
     {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "ı": "i", "đ": "d", "Đ": "D"}
@@ -205,7 +211,7 @@ def sanctioned_entries(count: int, rng: random.Random) -> list[RegistryEntry]:
     for n in range(count):
         name = person_name(rng)
         roll = rng.random()
-        previous = ()
+        previous: tuple[str, ...] = ()
         if roll < PREVIOUS_NAME:  # e.g. a name before marriage: same given name, another family
             previous = (f"{name.split(' ')[0]} {person_name(rng).split(' ')[-1]}",)
         aliases = (person_name(rng),) if PREVIOUS_NAME <= roll < PREVIOUS_NAME + KNOWN_ALIAS else ()
@@ -287,8 +293,11 @@ def bare_cdist(queries: list[str], choices: list[str], threshold: float) -> int:
     return found
 
 
-def compared_pairs(people: list[Person], entries: list[RegistryEntry]) -> int:
-    """How many (name, name) pairs date-of-birth blocking leaves to compare."""
+def pairs_after_blocking(people: list[Person], entries: list[RegistryEntry]) -> int:
+    """The (member name or alias, entry name) pairs G33 leaves to compare once DOBs block.
+
+    ``screen_many`` compares distinct normalised names only, so it scores fewer than this.
+    """
     people_on = Counter(p.date_of_birth for p in people)
     entries_on = Counter(e.person.dob for e in entries)
     undated_people, undated_entries = people_on.pop(None, 0), entries_on.pop(None, 0)
@@ -357,7 +366,7 @@ def main() -> None:
         "screen_many": {
             "seconds": round(screen_s, 3),
             "best_of": args.repeat,
-            "pairs_compared": compared_pairs(people, entries),
+            "pairs_after_blocking": pairs_after_blocking(people, entries),
             "hits": sum(hit_kinds.values()),
             "hits_by_kind": dict(sorted(hit_kinds.items())),
             "members_with_hits": sum(1 for member_hits in hits if member_hits),
@@ -391,10 +400,15 @@ def main() -> None:
         ("screen_many", f"{screen_s:.2f} s", f"best of {args.repeat}", "<= 5 s"),
         ("limit (bare cdist)", f"{limit_s:.2f} s", f"in {LIMIT_CHUNK:,}-member chunks", ""),
         ("ratio", f"{ratio:.2f}", "screen_many / limit", "<= 2"),
-        ("pairs compared", f"{report['screen_many']['pairs_compared']:,}", "DOB-blocked", ""),
+        ("pairs after blocking", f"{report['screen_many']['pairs_after_blocking']:,}", "", ""),
         ("limit pairs", f"{len(people) * len(entries):,}", "all x all", ""),
         ("recall", f"{recall:.1%}", f"{sum(found_by_kind.values())}/{len(planted)} planted", ""),
-        ("hits", f"{sum(hit_kinds.values()):,}", ", ".join(f"{k} {v}" for k, v in hit_kinds.items()), ""),
+        (
+            "hits",
+            f"{sum(hit_kinds.values()):,}",
+            ", ".join(f"{k} {v}" for k, v in hit_kinds.items()),
+            "",
+        ),
         ("members with hits", f"{report['screen_many']['members_with_hits']:,}", "", ""),
         ("limit cells >= t", f"{limit_cells:,}", "names only, any DOB", ""),
     ]
@@ -402,7 +416,9 @@ def main() -> None:
     for row in rows:
         print(f"  {row[0]:<20} {row[1]:>14}  {row[2]:<34} {row[3]}")
     print("  recall by variant: " + ", ".join(f"{k} {v}" for k, v in report["recall"].items()))
-    print(f"  targets {'met' if report['met'] else 'NOT met'}; JSON in {RESULTS / 'screening.json'}")
+    print(
+        f"  targets {'met' if report['met'] else 'NOT met'}; JSON in {RESULTS / 'screening.json'}"
+    )
 
 
 if __name__ == "__main__":

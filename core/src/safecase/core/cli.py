@@ -8,8 +8,9 @@ reaches the terminal: the core's messages carry only ids, field names and rule c
 
 The commands live in modules named for what they hold: :mod:`~safecase.core.cli_instance`
 (``init``, ``migrate``, ``audit verify``, the data directory and acting identity),
-:mod:`~safecase.core.cli_people`, :mod:`~safecase.core.cli_case` and
-:mod:`~safecase.core.cli_lifecycle` (one sub-command per lifecycle command).
+:mod:`~safecase.core.cli_people`, :mod:`~safecase.core.cli_case`,
+:mod:`~safecase.core.cli_lifecycle` (one sub-command per lifecycle command) and
+:mod:`~safecase.core.cli_registry` (the sanction registry: list, FollowTheMoney export).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from safecase.core.cli_instance import (
 )
 from safecase.core.cli_output import console, describe_error, error_line, say, table
 from safecase.core.cli_people import person_app
+from safecase.core.cli_registry import registry_app
 from safecase.core.errors import SafecaseError
 from safecase.core.plugins import available_plugins, get_plugins
 
@@ -101,13 +103,14 @@ def root(ctx: typer.Context, directory: DataDirOption = None) -> None:
     _help_when_bare(ctx)
 
 
-for _group in (case_app, person_app, audit_app, plugins_app):
+for _group in (case_app, person_app, registry_app, audit_app, plugins_app):
     _group.callback(invoke_without_command=True)(_help_when_bare)
 
 app.command("init")(init)
 app.command("migrate")(migrate)
 app.add_typer(person_app, name="person")
 app.add_typer(case_app, name="case")
+app.add_typer(registry_app, name="registry")
 app.add_typer(audit_app, name="audit")
 audit_app.command("verify")(audit_verify)
 app.add_typer(plugins_app, name="plugins")

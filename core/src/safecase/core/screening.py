@@ -115,6 +115,23 @@ _NOT_WORD = re.compile(r"[^\w]+")
 # Scottish and Irish surname prefixes written in several ways ("McDonald", "MacDonald").
 _MAC = re.compile(r"^mac(?=\w{3,})")
 _APOSTROPHES = str.maketrans("", "", "'’")
+# Letters whose mark NFKD does not separate (a stroke, a ligature), as a plain keyboard writes
+# them ("ß" needs nothing: casefold gives "ss"). Without this, "Đặng" sorts after every plain
+# token and "Łukasz" never meets "Lukasz".
+_UNMARKED = str.maketrans(
+    {
+        "ł": "l",
+        "đ": "d",
+        "ø": "o",
+        "ħ": "h",
+        "ŧ": "t",
+        "ı": "i",
+        "ð": "d",
+        "þ": "th",
+        "æ": "ae",
+        "œ": "oe",
+    }
+)
 
 
 class MatchKind(StrEnum):
@@ -207,13 +224,15 @@ def normalise_name(name: str) -> str:
     """Case, diacritics, punctuation, token order and common nicknames made irrelevant.
 
     ``"O'Brien, Róisín"`` and ``"roisin obrien"`` both give ``"obrien roisin"``; ``"Bob
-    MacDonald"`` and ``"Robert McDonald"`` both give ``"mcdonald robert"``.
+    MacDonald"`` and ``"Robert McDonald"`` both give ``"mcdonald robert"``; ``"Đặng Văn Dũng"``
+    and ``"Dung Van Dang"`` both give ``"dang dung van"``.
     """
     if name.isascii():  # most names: NFKD leaves ASCII as it is, and it has no combining marks
         plain = name.lower()
     else:
         decomposed = unicodedata.normalize("NFKD", name)
         plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+        plain = plain.translate(_UNMARKED)
     plain = plain.translate(_APOSTROPHES)  # O'Brien -> obrien, not "o brien"
     tokens = [NICKNAMES.get(t, t) for t in _NOT_WORD.sub(" ", plain).split()]
     tokens = [_MAC.sub("mc", t) if t.startswith("mac") else t for t in tokens]
@@ -348,10 +367,35 @@ class _Best:
         self.threshold = threshold
         self.scores: dict[tuple[int, int], float] = {}
 
-    def offer(self, person: int, entry: int, mine: str, theirs: str) -> None:
-        score = float(JaroWinkler.similarity(mine, theirs))  # as _similarity scores it
-        if score >= self.threshold and score > self.scores.get((person, entry), -1.0):
+    def score(self, mine: str, theirs: str) -> float | None:
+        """The score as :func:`_similarity` gives it, if it reaches the threshold."""
+        score = float(JaroWinkler.similarity(mine, theirs))
+        return score if score >= self.threshold else None
+
+    def offer(self, person: int, entry: int, score: float) -> None:
+        if score > self.scores.get((person, entry), -1.0):
             self.scores[person, entry] = score
+
+    def compare(
+        self, people: dict[str, list[int]], entries: dict[str, list[int]], cutoff: float
+    ) -> None:
+        """Every person against every entry, by their distinct normalised names."""
+        mine, theirs = list(people), list(entries)
+        for q, c in _matrix_candidates(mine, theirs, cutoff):
+            score = self.score(mine[q], theirs[c])
+            if score is not None:
+                for person in people[mine[q]]:
+                    for entry in entries[theirs[c]]:
+                        self.offer(person, entry, score)
+
+
+def _by_name(named: Iterable[tuple[str, int]]) -> dict[str, list[int]]:
+    """Indexes by normalised name, without the empty name (it scores 0.0: never a match)."""
+    groups: defaultdict[str, list[int]] = defaultdict(list)
+    for name, index in named:
+        if name:
+            groups[name].append(index)
+    return groups
 
 
 def _bulk_hits(
@@ -366,15 +410,11 @@ def _bulk_hits(
             found = cache[name] = normalise_name(name)
         return found
 
-    # An empty normalised name scores 0.0 in _similarity: it can never match, so it is left out.
-    names = [norm(p.name) for p in people]
-    aliases = [[a for a in map(norm, p.aliases) if a] for p in people]
-    legal = [norm(e.person.legal_name) for e in entries]
-    others = [
-        [a for a in map(norm, (*e.person.previous_names, *e.person.known_aliases)) if a]
-        for e in entries
-    ]
     cutoff = max(threshold - _SLACK, 0.0)
+    names = [norm(person.name) for person in people]
+    legal = [norm(entry.person.legal_name) for entry in entries]
+    everyone = _by_name(zip(names, range(len(people)), strict=True))
+    every_entry = _by_name(zip(legal, range(len(entries)), strict=True))
 
     # Legal names, only where the dates of birth do not contradict each other: equal dates of
     # birth (blocked), or a date of birth missing on either side (compared with everything).
@@ -401,38 +441,39 @@ def _bulk_hits(
             for i in block_people:
                 pair_people += [i] * len(block_entries)
                 pair_entries += block_entries
-            continue
-        block_names = [names[i] for i in block_people]
-        block_legal = [legal[j] for j in block_entries]
-        for q, c in _matrix_candidates(block_names, block_legal, cutoff):
-            named.offer(block_people[q], block_entries[c], block_names[q], block_legal[c])
+        else:
+            named.compare(
+                _by_name((names[i], i) for i in block_people),
+                _by_name((legal[j], j) for j in block_entries),
+                cutoff,
+            )
     pair_names = [names[i] for i in pair_people]
     pair_legal = [legal[j] for j in pair_entries]
     for k in _pair_candidates(pair_names, pair_legal, cutoff):
-        named.offer(pair_people[k], pair_entries[k], pair_names[k], pair_legal[k])
-    everyone = [i for i, name in enumerate(names) if name]
-    dated_entries = [j for block in entries_on.values() for j in block]
-    for rows, columns in ((everyone, undated_entries), (undated_people, dated_entries)):
-        row_names = [names[i] for i in rows]
-        column_legal = [legal[j] for j in columns]
-        for q, c in _matrix_candidates(row_names, column_legal, cutoff):
-            named.offer(rows[q], columns[c], row_names[q], column_legal[c])
+        score = named.score(pair_names[k], pair_legal[k])
+        if score is not None:
+            named.offer(pair_people[k], pair_entries[k], score)
+    named.compare(everyone, _by_name((legal[j], j) for j in undated_entries), cutoff)
+    named.compare(
+        _by_name((names[i], i) for i in undated_people),
+        _by_name((legal[j], j) for block in entries_on.values() for j in block),
+        cutoff,
+    )
 
     # Previous names and aliases, whatever the dates of birth: the person's aliases against the
     # legal names, and the person's name and aliases against the entry's other names.
     aliased = _Best(threshold)
-    alias_people = [i for i, mine in enumerate(aliases) for _ in mine]
-    alias_names = [a for mine in aliases for a in mine]
-    legal_entries = [j for j, name in enumerate(legal) if name]
-    legal_names = [legal[j] for j in legal_entries]
-    for q, c in _matrix_candidates(alias_names, legal_names, cutoff):
-        aliased.offer(alias_people[q], legal_entries[c], alias_names[q], legal_names[c])
-    query_people = everyone + alias_people
-    query_names = [names[i] for i in everyone] + alias_names
-    other_entries = [j for j, theirs in enumerate(others) for _ in theirs]
-    other_names = [a for theirs in others for a in theirs]
-    for q, c in _matrix_candidates(query_names, other_names, cutoff):
-        aliased.offer(query_people[q], other_entries[c], query_names[q], other_names[c])
+    aliases = _by_name((norm(a), i) for i, person in enumerate(people) for a in person.aliases)
+    others = _by_name(
+        (norm(other), j)
+        for j, entry in enumerate(entries)
+        for other in (*entry.person.previous_names, *entry.person.known_aliases)
+    )
+    aliased.compare(aliases, every_entry, cutoff)
+    names_and_aliases = {name: list(indexes) for name, indexes in everyone.items()}
+    for name, indexes in aliases.items():
+        names_and_aliases.setdefault(name, []).extend(indexes)
+    aliased.compare(names_and_aliases, others, cutoff)
 
     # As _match decides: an exact person_id first, then the legal name, then the other names.
     found: defaultdict[int, dict[int, tuple[MatchKind, float]]] = defaultdict(dict)
@@ -446,14 +487,20 @@ def _bulk_hits(
     for i, person in enumerate(people):
         for j in entries_of.get(person.id, ()):
             found[i][j] = (MatchKind.EXACT_ID, 1.0)
+    made: dict[tuple[int, MatchKind, float], ScreeningHit] = {}  # frozen: shared where equal
+
+    def hit(j: int, kind: MatchKind, score: float) -> ScreeningHit:
+        shared = made.get((j, kind, score))
+        if shared is None:
+            entry = entries[j]
+            shared = made[j, kind, score] = ScreeningHit(
+                entry_id=entry.entry_id, owner_org=entry.owner_org, match=kind, score=score
+            )
+        return shared
+
     hits: list[tuple[ScreeningHit, ...]] = [()] * len(people)
     for i, matches in found.items():
-        hits[i] = tuple(
-            ScreeningHit(
-                entry_id=entries[j].entry_id, owner_org=entries[j].owner_org, match=kind, score=s
-            )
-            for j, (kind, s) in sorted(matches.items())
-        )
+        hits[i] = tuple(hit(j, kind, score) for j, (kind, score) in sorted(matches.items()))
     return hits
 
 
@@ -474,8 +521,10 @@ def screen_many(
     Each name is normalised once. Legal names are compared only within a date-of-birth block
     (equal dates) plus, on either side, those without a date of birth, which are compared with
     everything; previous names and aliases are compared with everything, as the rule requires.
-    The comparisons are rapidfuzz ``cdist``/``cpdist`` calls on all cores, and every candidate
-    they find is scored again exactly as :func:`screen_person` scores it.
+    The comparisons are rapidfuzz ``cdist``/``cpdist`` calls on all cores over distinct
+    normalised names (people who share a name are scored once), and every candidate they find
+    is scored again exactly as :func:`screen_person` scores it. Memory stays bounded: matrices
+    are computed in chunks of at most ``_CHUNK_CELLS`` cells.
     """
     if role is SportRole.ANY:
         raise InvalidArgument([FieldViolation("role", "screen for a specific role")])
