@@ -227,27 +227,46 @@ class Instance:
     # --- reads ------------------------------------------------------------------------------------
 
     def read_case(self, case_id: str, actor: Actor) -> dict[str, object]:
-        """The case as ``actor`` may see it (G28); the read of sensitive fields is audited."""
+        """The case as ``actor`` may see it (G28); every read, allowed or refused, is audited."""
+        refusal: CommandRefused | None = None
         with self.unit() as unit:
             case = unit.store.get(case_id)
             now = self.clock()
-            view = policy.case_view(case, actor, now)
-            shown = tuple(
-                sorted(
-                    name for name in view if name in Case.model_fields and is_sensitive(Case, name)
+            try:
+                view = policy.case_view(case, actor, now)
+            except CommandRefused as exc:  # G31: the refused read is recorded, then refused
+                unit.audit.append(
+                    ts=now,
+                    org_id=self.organisation.id,
+                    actor_person_id=actor.person_id,
+                    acting_role=actor.role.value,
+                    case_id=case.id,
+                    action="READ",
+                    outcome=f"REFUSED:{exc.reason}",
                 )
-            )
-            unit.audit.append(
-                ts=now,
-                org_id=self.organisation.id,
-                actor_person_id=actor.person_id,
-                acting_role=actor.role.value,
-                case_id=case.id,
-                action="READ",
-                outcome="ALLOWED",
-                fields=shown or tuple(sorted(view)),
-            )
-            return view
+                refusal = exc
+            else:
+                return self._audited_view(unit, case, actor, now, view)
+        assert refusal is not None
+        raise refusal
+
+    def _audited_view(
+        self, unit: Unit, case: Case, actor: Actor, now: datetime, view: dict[str, object]
+    ) -> dict[str, object]:
+        shown = tuple(
+            sorted(name for name in view if name in Case.model_fields and is_sensitive(Case, name))
+        )
+        unit.audit.append(
+            ts=now,
+            org_id=self.organisation.id,
+            actor_person_id=actor.person_id,
+            acting_role=actor.role.value,
+            case_id=case.id,
+            action="READ",
+            outcome="ALLOWED",
+            fields=shown or tuple(sorted(view)),
+        )
+        return view
 
     def list_cases(self, actor: Actor, **filters: Any) -> list[CaseSummary]:
         with self.unit() as unit:

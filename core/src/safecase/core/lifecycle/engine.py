@@ -77,6 +77,8 @@ class Lifecycle:
         self._check_actor(actor)
         draft = open_case(command, actor, self.plugins, self.people, now)
         ctx = self._context(draft, command, actor, step, now)
+        if actor.role is Role.ADV:  # §1.1 step 2: G08(a) before G28, for T01/T02 too
+            self._refuse(ctx, Refusal("E_G08_ADVISORY_NOT_DECISION"), ())
         if actor.role not in step.actors:
             self._refuse(ctx, Refusal("E_G28_ACCESS_DENIED"), ())
         failures = self._run_rules(ctx, ("G14",))

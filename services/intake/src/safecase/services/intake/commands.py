@@ -282,7 +282,13 @@ class IntakeCommands:
     # --- case steps ----------------------------------------------------------------------------
 
     def view(self, case_id: str, actor: Actor) -> View:
-        return self.instance.read_case(case_id, actor)
+        # A view with nothing in it (ADV and SYS, whose §4.2 row 1 is "–"; a respondent before
+        # notice or during an agency hold, c2) is a refusal: an empty case in a reply or a
+        # listing would still tell them that the case exists and is theirs.
+        view = self.instance.read_case(case_id, actor)
+        if not view:
+            raise CommandRefused("E_G28_ACCESS_DENIED")
+        return view
 
     def view_or_name(self, case_id: str, actor: Actor) -> View:
         """The caller's view after a step; only the id if they may no longer read the case."""
