@@ -49,19 +49,9 @@ def refused(
     **data: Any,
 ) -> CommandRefused:
     """Run a command that must be refused with ``code``; check nothing changed and the audit."""
-    before = case.model_dump()
-    stored = s.cases[case.id].model_dump()
-    entries = len(s.audit)
-    with pytest.raises(CommandRefused) as exc:
-        s.run(case, command, acting, person, **data)
-    assert exc.value.reason == code, exc.value
-    assert case.model_dump() == before
-    assert s.cases[case.id].model_dump() == stored
-    assert len(s.audit) == entries + 1
-    last = list(s.audit)[-1]
-    assert last.outcome == f"REFUSED:{code}"
-    assert last.command == command
-    return exc.value
+    refusal = s.refusal(case, command, acting, person, **data)
+    assert refusal.reason == code, refusal
+    return refusal
 
 
 def informally(s: Scenario, case: Case, **extra: Any) -> dict[str, Any]:

@@ -35,19 +35,7 @@ def refused(
     s: Scenario, case: Case, command: str, acting: Role = Role.DSL, **data: Any
 ) -> CommandRefused:
     """Run a command that must be refused; check it changed nothing and was audited."""
-    before = case.model_dump()
-    stored = s.cases[case.id].model_dump() if case.id in s.cases else None
-    audited = len(s.audit)
-    with pytest.raises(CommandRefused) as exc:
-        s.run(case, command, acting, **data)
-    assert case.model_dump() == before
-    if stored is not None:
-        assert s.cases[case.id].model_dump() == stored
-    entries = list(s.audit)
-    assert len(entries) == audited + 1
-    assert entries[-1].outcome == f"REFUSED:{exc.value.reason}"
-    assert entries[-1].command == command
-    return exc.value
+    return s.refusal(case, command, acting, **data)
 
 
 def refused_as(

@@ -28,6 +28,7 @@ from safecase.core.commands import Actor
 from safecase.core.crypto import DataKey, OrganisationKey
 from safecase.core.errors import CommandRefused
 from safecase.core.people import Person
+from safecase.core.persistence.data_keys import DataKeys
 from safecase.core.persistence.schema import HearingDataKeyRow, RegistryEntryRow
 from safecase.core.persistence.sealing import seal, unseal
 from safecase.core.registry import (
@@ -56,33 +57,7 @@ class RegistryStore:
         self.session = session
         self.organisation_key = organisation_key
         self.organisation_id = organisation_id
-        self._keys: dict[str, DataKey] = {}
-
-    # --- data keys ------------------------------------------------------------------------------
-
-    def _new_key(self, entry_id: str, at: datetime) -> DataKey:
-        key = DataKey.generate()
-        self.session.add(
-            HearingDataKeyRow(
-                owner_id=entry_id,
-                owner_kind=REGISTRY_KEY_KIND,
-                organisation_key_id=self.organisation_key.key_id,
-                wrapped=self.organisation_key.wrap(key),
-                created_at=at,
-            )
-        )
-        self._keys[entry_id] = key
-        return key
-
-    def _key(self, entry_id: str) -> DataKey | None:
-        if entry_id not in self._keys:
-            row = self.session.get(HearingDataKeyRow, entry_id)
-            if row is None:
-                return None
-            self._keys[entry_id] = self.organisation_key.unwrap(row.wrapped)
-        return self._keys[entry_id]
-
-    # --- writing --------------------------------------------------------------------------------
+        self.keys = DataKeys(session, organisation_key, HearingDataKeyRow)
 
     def record(
         self,
@@ -107,9 +82,9 @@ class RegistryStore:
             )
             raise CommandRefused("E_G28_ACCESS_DENIED", "an organisation writes its own entries")
         SanctionRegistry(self.organisation_id).record(entry, actor=actor, audit=audit, now=at)
-        key = self._key(entry.entry_id) if row is not None else None
+        key = self.keys.get(entry.entry_id) if row is not None else None
         if key is None:
-            key = self._new_key(entry.entry_id, at)
+            key = self.keys.new(entry.entry_id, REGISTRY_KEY_KIND, at)
         columns = self._columns(entry, key)
         if row is None:
             self.session.add(RegistryEntryRow(entry_id=entry.entry_id, recorded_at=at, **columns))
@@ -125,11 +100,8 @@ class RegistryStore:
         row = self.session.get(RegistryEntryRow, entry_id)
         if row is None or row.owner_org != self.organisation_id:
             return
-        key_row = self.session.get(HearingDataKeyRow, entry_id)
-        if key_row is not None:
-            self.session.delete(key_row)
+        self.keys.destroy(entry_id)
         self.session.delete(row)
-        self._keys.pop(entry_id, None)
         self.session.flush()
 
     @staticmethod
@@ -186,7 +158,7 @@ class RegistryStore:
         return SanctionRegistry(self.organisation_id, self.entries(in_force_on=now))
 
     def _entry(self, row: RegistryEntryRow) -> RegistryEntry | None:
-        key = self._key(row.entry_id)
+        key = self.keys.get(row.entry_id)
         if key is None:  # crypto-shredded: nothing left to show or match on
             return None
         return RegistryEntry.model_validate(

@@ -22,6 +22,7 @@ from safecase.core.crypto import DataKey, OrganisationKey
 from safecase.core.errors import CaseErased, ConcurrencyConflict, NotFound
 from safecase.core.events import DomainEvent
 from safecase.core.people import Person, PersonRegistry, new_id, sensitive
+from safecase.core.persistence.data_keys import DataKeys
 from safecase.core.persistence.schema import (
     CaseRow,
     DataKeyRow,
@@ -101,36 +102,12 @@ class CaseStore:
         self.session = session
         self.organisation_key = organisation_key
         self.organisation_id = organisation_id
-        self._keys: dict[str, DataKey] = {}
-
-    # --- data keys ------------------------------------------------------------------------------
-
-    def _new_key(self, owner_id: str, kind: str) -> DataKey:
-        key = DataKey.generate()
-        self.session.add(
-            DataKeyRow(
-                owner_id=owner_id,
-                owner_kind=kind,
-                organisation_key_id=self.organisation_key.key_id,
-                wrapped=self.organisation_key.wrap(key),
-                created_at=datetime.now(UTC),
-            )
-        )
-        self._keys[owner_id] = key
-        return key
-
-    def _key(self, owner_id: str) -> DataKey | None:
-        if owner_id not in self._keys:
-            row = self.session.get(DataKeyRow, owner_id)
-            if row is None:
-                return None
-            self._keys[owner_id] = self.organisation_key.unwrap(row.wrapped)
-        return self._keys[owner_id]
+        self.keys = DataKeys(session, organisation_key, DataKeyRow)
 
     # --- cases ------------------------------------------------------------------------------------
 
     def add(self, case: Case, events: Sequence[DomainEvent] = ()) -> None:
-        key = self._new_key(case.id, "case")
+        key = self.keys.new(case.id, "case")
         document, hearing = self._split(case, key)
         self.session.add(CaseRow(id=case.id, document=document, **self._columns(case)))
         self.session.add(
@@ -149,7 +126,7 @@ class CaseStore:
         """Write a changed case if nobody changed it since ``expected_version`` was read."""
         row = self._row(case.id)
         hearing_row = self.session.get(HearingFileRow, case.id)
-        key = self._key(case.id)
+        key = self.keys.get(case.id)
         if key is None or hearing_row is None:
             raise CaseErased(case.id)
         if row.version != expected_version:
@@ -171,7 +148,7 @@ class CaseStore:
 
     def get(self, case_id: str) -> Case:
         row = self._row(case_id)
-        key = self._key(case_id)
+        key = self.keys.get(case_id)
         hearing_row = self.session.get(HearingFileRow, case_id)
         if key is None or hearing_row is None:
             raise CaseErased(case_id)
@@ -220,11 +197,8 @@ class CaseStore:
     def erase(self, case_id: str) -> None:
         """Crypto-shred a case: destroy its data key; the sealed documents become noise."""
         self._row(case_id)
-        key_row = self.session.get(DataKeyRow, case_id)
-        if key_row is None:
+        if not self.keys.destroy(case_id):
             raise CaseErased(case_id)
-        self.session.delete(key_row)
-        self._keys.pop(case_id, None)
         self.session.flush()
 
     def _row(self, case_id: str) -> CaseRow:
@@ -300,7 +274,7 @@ class CaseStore:
         if direction not in ("TO_REPORTER", "FROM_REPORTER"):
             raise ValueError(f"unknown message direction {direction!r}")
         self._row(case_id)
-        key = self._key(case_id)
+        key = self.keys.get(case_id)
         if key is None:
             raise CaseErased(case_id)
         # the case row's lock serialises the messages of one case, so ``seq`` has no gaps
@@ -328,7 +302,7 @@ class CaseStore:
     def messages(self, case_id: str) -> tuple[StoredMessage, ...]:
         """The case's messages, oldest first, unsealed."""
         self._row(case_id)
-        key = self._key(case_id)
+        key = self.keys.get(case_id)
         if key is None:
             raise CaseErased(case_id)
         rows = self.session.scalars(
@@ -384,7 +358,7 @@ class CaseStore:
     # --- people -----------------------------------------------------------------------------------
 
     def add_person(self, person: Person) -> None:
-        key = self._new_key(person.id, "person")
+        key = self.keys.new(person.id, "person")
         self.session.add(
             PersonRow(
                 id=person.id,
@@ -397,7 +371,7 @@ class CaseStore:
 
     def update_person(self, person: Person) -> None:
         row = self.session.get(PersonRow, person.id)
-        key = self._key(person.id)
+        key = self.keys.get(person.id)
         if row is None or key is None or row.organisation_id != self.organisation_id:
             raise NotFound("person")
         row.document = seal(person, key, person.id)
@@ -411,7 +385,7 @@ class CaseStore:
         ).all()
         registry = PersonRegistry()
         for row in rows:
-            key = self._key(row.id)
+            key = self.keys.get(row.id)
             if key is not None:  # an erased person stays out of the registry
                 registry.add(Person.model_validate(unseal(row.document, key, row.id)))
         return registry

@@ -11,14 +11,16 @@ same walk is persisted: the cast is added to the instance's registry, every comm
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from safecase.core.audit import AuditLog
+from safecase.core.audit import AuditEntry, AuditLog
 from safecase.core.case import Case
 from safecase.core.commands import Actor, SubmitReport, build_command
 from safecase.core.consent import DataSharingAgreement
+from safecase.core.errors import CommandRefused
 from safecase.core.investigation import Conclusion
 from safecase.core.lifecycle import Lifecycle, Outcome
 from safecase.core.organisation import Organisation
@@ -132,6 +134,10 @@ class InstanceAudit:
 
     def __len__(self) -> int:
         return self.instance.verify_audit()[0]
+
+    def __iter__(self) -> Iterator[AuditEntry]:
+        with self.instance.unit() as unit:
+            return iter(list(unit.audit))
 
     def verify(self) -> int | None:
         """``None`` when the stored chain is intact, else the first broken entry."""
@@ -260,6 +266,35 @@ class Scenario:
         self.last = outcome
         self.cases[outcome.case.id] = outcome.case
         return outcome.case
+
+    def refusal(
+        self,
+        case: Case,
+        command: str,
+        acting: Role = Role.DSL,
+        person: Person | None = None,
+        **data: Any,
+    ) -> CommandRefused:
+        """Run a command that must be refused: check that it changed nothing and was audited
+        as refused (G31), and return the refusal for the caller to check its code."""
+        before = case.model_dump()
+        stored = self.cases[case.id].model_dump() if case.id in self.cases else None
+        audited = len(self.audit)
+        refusal: CommandRefused | None = None
+        try:
+            self.run(case, command, acting, person, **data)
+        except CommandRefused as exc:
+            refusal = exc
+        if refusal is None:
+            raise AssertionError(f"{command} was allowed; it should have been refused")
+        entries = list(self.audit)
+        assert case.model_dump() == before, "a refused command changed the case"
+        if stored is not None:
+            assert self.cases[case.id].model_dump() == stored, "the stored case changed"
+        assert len(entries) == audited + 1, "the refusal was not audited exactly once"
+        assert entries[-1].outcome == f"REFUSED:{refusal.reason}"
+        assert entries[-1].command == command
+        return refusal
 
     def open(
         self,
