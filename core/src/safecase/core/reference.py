@@ -1,4 +1,4 @@
-"""Markdown reference tables rendered from the code (the transition table, the refusal codes),
+"""Markdown reference tables rendered from the code (transitions, events, refusal codes),
 so the documentation cannot drift from what the engine executes: a test compares them."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from safecase.core.errors import REFUSAL_MESSAGES
 from safecase.core.lifecycle.table import OPENING, STEPS, Step
 from safecase.core.states import STATE_NUMBER, CaseState
 
-__all__ = ["refusal_table", "transition_table"]
+__all__ = ["event_catalogue", "refusal_table", "transition_table"]
 
 
 def _states(states: frozenset[CaseState]) -> str:
@@ -44,4 +44,22 @@ def transition_table() -> str:
 def refusal_table() -> str:
     lines = ["| code | meaning |", "|---|---|"]
     lines += [f"| `{code}` | {message} |" for code, message in sorted(REFUSAL_MESSAGES.items())]
+    return "\n".join(lines)
+
+
+def event_catalogue() -> str:
+    """Every event type: the steps whose own event it is, and the follow-ups effects raise."""
+    from safecase.core.lifecycle.effects import FOLLOW_UP_EVENTS
+
+    raised: dict[str, list[Step]] = {}
+    for step in (*OPENING.values(), *STEPS):
+        raised.setdefault(step.event, []).append(step)
+    lines = ["| event | raised by | commands |", "|---|---|---|"]
+    for event, steps in sorted(raised.items()):
+        ids = ", ".join(sorted({s.id for s in steps}))
+        commands = ", ".join(sorted({f"`{s.command}`" for s in steps}))
+        lines.append(f"| `{event}` | {ids} | {commands} |")
+    lines += [
+        f"| `{event}` | {why} | (follow-up) |" for event, why in sorted(FOLLOW_UP_EVENTS.items())
+    ]
     return "\n".join(lines)

@@ -74,6 +74,15 @@ __all__ = ["EFFECTS", "Change", "open_case"]
 
 Payload = dict[str, Any]
 
+# Events an effect raises besides its step's own event; docs/events.md lists them.
+FOLLOW_UP_EVENTS: dict[str, str] = {
+    "InterimMeasureLifted": "I5: a case ending without a sanction lifts its interim measures",
+    "InterimMeasureSuperseded": "I4: a sanction coming into force replaces the interim measures",
+    "InterimMeasureLapsed": "I6: an emergency measure not ratified in time lapses",
+    "AdvisoryShareRevoked": "A4/G15: closure or withdrawn consent revokes live advisory shares",
+    "DeadlineOverdue": "D1: the deadline sweep found a deadline past due",
+}
+
 
 @dataclass
 class Change:
@@ -88,6 +97,8 @@ class Change:
     reason: str = ""
 
     def emit(self, step_id: str, event_type: str, **payload: Any) -> None:
+        if event_type not in FOLLOW_UP_EVENTS:  # the events catalogue must know every event
+            raise ValueError(f"undocumented follow-up event {event_type}")
         self.extra_events.append((step_id, event_type, payload))
 
     def follow(self, step_id: str, target: CaseState, closure: ClosureReason | None = None) -> None:
