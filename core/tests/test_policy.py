@@ -838,3 +838,13 @@ def test_a_risk_assessor_sees_no_minutes_referrals_or_decisions() -> None:
 def test_a_cmg_member_sees_the_opinions_but_advisory_members_never_see_the_case() -> None:
     assert "OPINION-TEXT" in _text(policy.case_view(full_case(), actor(Role.CMG), NOW))
     assert policy.case_view(full_case(), actor(Role.ADV), NOW) == {}
+
+
+def test_messages_with_the_reporter_follow_the_narrative_row() -> None:
+    """§4.2 row 4: the case owner reads and sends; an investigator reads; an admin neither."""
+    case = full_case()
+    assert policy.may_message_reporter(case, actor(Role.DSL), NOW, write=True)
+    assert policy.may_message_reporter(case, actor(Role.INV), NOW, write=False)
+    assert not policy.may_message_reporter(case, actor(Role.INV), NOW, write=True)
+    assert not policy.may_message_reporter(case, actor(Role.ADMIN), NOW, write=False)
+    assert not policy.may_message_reporter(case, actor(Role.DSL, org="org-other"), NOW, write=False)

@@ -60,6 +60,7 @@ __all__ = [
     "commands_for",
     "handed_over_at",
     "is_assigned",
+    "may_message_reporter",
     "may_read",
     "may_run",
     "may_write",
@@ -780,3 +781,13 @@ def case_view(
         if rendered is not _HIDDEN:
             view[name] = rendered
     return view
+
+
+def may_message_reporter(case: Case, actor: Actor, now: datetime, *, write: bool) -> bool:
+    """Messages with the reporter follow the narrative row (§4.2 row 4): reading them needs the
+    narrative in the actor's view of the case; sending one needs write access to it as well."""
+    try:
+        view = case_view(case, actor, now)
+    except CommandRefused:
+        return False
+    return "narrative" in view and (not write or may_write(actor.role, Resource.NARRATIVE))

@@ -232,11 +232,8 @@ class IntakeCommands:
         return self._read_messages(case_id, actor, "FROM_REPORTER")
 
     def _may_message(self, unit: Unit, case_id: str, actor: Actor, *, write: bool) -> None:
-        view = policy.case_view(unit.store.get(case_id), actor, self.now())
-        allowed = "narrative" in view and (
-            not write or policy.may_write(actor.role, policy.Resource.NARRATIVE)
-        )
-        if not allowed:
+        case = unit.store.get(case_id)
+        if not policy.may_message_reporter(case, actor, self.now(), write=write):
             raise CommandRefused("E_G28_ACCESS_DENIED")
 
     def _store_message(
