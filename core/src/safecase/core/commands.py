@@ -17,7 +17,7 @@ from safecase.core.hearing import AppealResult, Finding, PanelMember, PartyKind
 from safecase.core.investigation import Conclusion, RiskAssessmentKind, RiskOutcome
 from safecase.core.referrals import ConsentScope, ReleaseType
 from safecase.core.ruleset import ConsentGiver
-from safecase.core.states import ClosureReason, Role
+from safecase.core.states import Role
 
 __all__ = ["COMMANDS", "Actor", "Command", "build_command"]
 
@@ -715,4 +715,3 @@ class InterimReviewOverdue(Command):
 
 
 __all__ += [cls.__name__ for cls in COMMANDS.values()]
-_ = ClosureReason  # closure reasons are chosen by the transition table, not by callers

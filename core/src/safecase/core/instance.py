@@ -235,27 +235,26 @@ class Instance:
             try:
                 view = policy.case_view(case, actor, now)
             except CommandRefused as exc:  # G31: the refused read is recorded, then refused
-                unit.audit.append(
-                    ts=now,
-                    org_id=self.organisation.id,
-                    actor_person_id=actor.person_id,
-                    acting_role=actor.role.value,
-                    case_id=case.id,
-                    action="READ",
-                    outcome=f"REFUSED:{exc.reason}",
-                )
+                self._audit_read(unit, case, actor, now, f"REFUSED:{exc.reason}", ())
                 refusal = exc
             else:
-                return self._audited_view(unit, case, actor, now, view)
+                shown = tuple(
+                    sorted(n for n in view if n in Case.model_fields and is_sensitive(Case, n))
+                )
+                self._audit_read(unit, case, actor, now, "ALLOWED", shown or tuple(sorted(view)))
+                return view
         assert refusal is not None
         raise refusal
 
-    def _audited_view(
-        self, unit: Unit, case: Case, actor: Actor, now: datetime, view: dict[str, object]
-    ) -> dict[str, object]:
-        shown = tuple(
-            sorted(name for name in view if name in Case.model_fields and is_sensitive(Case, name))
-        )
+    def _audit_read(
+        self,
+        unit: Unit,
+        case: Case,
+        actor: Actor,
+        now: datetime,
+        outcome: str,
+        fields: tuple[str, ...],
+    ) -> None:
         unit.audit.append(
             ts=now,
             org_id=self.organisation.id,
@@ -263,10 +262,9 @@ class Instance:
             acting_role=actor.role.value,
             case_id=case.id,
             action="READ",
-            outcome="ALLOWED",
-            fields=shown or tuple(sorted(view)),
+            outcome=outcome,
+            fields=fields,
         )
-        return view
 
     def list_cases(self, actor: Actor, **filters: Any) -> list[CaseSummary]:
         with self.unit() as unit:

@@ -170,9 +170,7 @@ for _name in (
     "complete_monitoring",
     "record_condition_breach",
     "record_external_outcome",
-    "open_appeal_hearing_marker",
     "respondent_request_review",
-    "appeal_window_expired_marker",
 ):
     EFFECTS[_name] = _nothing
 
@@ -892,9 +890,6 @@ def _overdue(change: Change, command: c.InterimReviewOverdue) -> None:
             if interim.auto_lapse_on_overdue:
                 measure.state, measure.ended_at = InterimState.IM_LAPSED, change.now
     change.payload = {"overdue": overdue}
-
-
-EFFECTS["respondent_request_review"] = _nothing
 
 
 # --- R-AG ----------------------------------------------------------------------------------------

@@ -85,7 +85,6 @@ def _conclusion_is(*codes: str) -> Callable[[Case, Command], bool]:
     return check
 
 
-STAFF_CASE = _r(R.DSL)
 STEPS: tuple[Step, ...] = (
     # --- main states (§1.3) ---------------------------------------------------------------
     Step(
@@ -821,8 +820,6 @@ FORBIDDEN: dict[tuple[str, CaseState], str] = {
         for command in ("notify_respondent", "message_respondent", "grant_respondent_portal_access")
     },
 }
-# Any state -> SANCTION_IN_FORCE except T32/T36 is G34's "no sanction without a decision".
-SANCTION_COMMANDS = frozenset({"impose_sanction"})
 
 _BY_COMMAND: dict[str, tuple[Step, ...]] = {}
 for _step in STEPS:
@@ -866,4 +863,3 @@ AUTOMATIC = {
     "T37": S.CLOSED,
     "T38": S.HEARING_PENDING,
 }
-_ = STAFF_CASE
