@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,9 @@ def _maintenance_engine() -> Engine:
     return engine
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """The URL of a new, empty PostgreSQL database, dropped after the test."""
+@contextmanager
+def _postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped on exit."""
     name = f"safecase_{secrets.token_hex(6)}"
     engine = _maintenance_engine()
     try:
@@ -56,6 +57,13 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped after the test."""
+    with _postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     """The URL of a new SQLite database file (created on first connection)."""
     return f"sqlite:///{tmp_path / 'safecase.db'}"
@@ -67,6 +75,16 @@ def database_url(request: pytest.FixtureRequest) -> str:
     fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
     url: str = request.getfixturevalue(fixture)
     return url
+
+
+@pytest.fixture
+def second_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """Another new database on the same kind of server as ``database_url`` (a second service's)."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'second.db'}"
+        return
+    with _postgres_database() as url:
+        yield url
 
 
 # --- NATS with JetStream ---------------------------------------------------------------------

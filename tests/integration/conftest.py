@@ -24,10 +24,12 @@ from safecase.core.persistence.migrate import upgrade
 from safecase.core.settings import Settings
 from safecase.core.states import Role
 from safecase.core.testing import Cast, Clock, Scenario
+from safecase.hearings.v1 import hearings_service_pb2_grpc
 from safecase.intake.v1 import intake_service_pb2 as pb
 from safecase.intake.v1 import intake_service_pb2_grpc
 from safecase.intake.v1 import resources_pb2 as res
 from safecase.services.common.auth import TokenIssuer, TokenVerifier
+from safecase.services.hearings.app import create_server as create_hearings_server
 from safecase.services.intake.app import create_server
 
 INTAKE_SECRET = "intake-test-token-secret-of-32-bytes"
@@ -165,6 +167,117 @@ def intake(database_url: str, tmp_path: Path) -> Iterator[IntakeStack]:
     try:
         stub = intake_service_pb2_grpc.IntakeServiceStub(channel)  # type: ignore[no-untyped-call]
         yield IntakeStack(instance, scenario, channel, stub)
+    finally:
+        channel.close()
+        server.stop(None).wait()
+        engine.dispose()
+
+
+# --- the hearings service ---------------------------------------------------------------------
+
+HEARINGS_SECRET = "hearings-test-token-secret-of-32-bytes"
+
+
+@dataclass
+class HearingsStack:
+    """The hearing context's own instance (org-a, Scotland's rules) served by the hearings
+    service. Cases reach it as the hand-over would put them there: walked through the core up
+    to the risk assessment, and referred to discipline (T25, the case context's step) through
+    the core too; the hearing itself is driven over gRPC."""
+
+    instance: Instance
+    scenario: Scenario
+    channel: grpc.Channel
+    stub: hearings_service_pb2_grpc.HearingsServiceStub
+
+    @property
+    def cast(self) -> Cast:
+        return self.scenario.cast
+
+    refusal = staticmethod(IntakeStack.refusal)
+
+    def token(self, who: Person, *roles: Role, org: str = "org-a") -> str:
+        return TokenIssuer(HEARINGS_SECRET).issue(who.id, org, roles)
+
+    def call(
+        self, method: str, request: Any, who: Person | None = None, role: Role = Role.DSL
+    ) -> Any:
+        """Call ``method`` as ``who`` acting as ``role``; without ``who``, with no token."""
+        metadata: tuple[tuple[str, str], ...] = ()
+        if who is not None:
+            bearer = f"Bearer {self.token(who, role)}"
+            metadata = (("authorization", bearer), ("x-safecase-role", role.value))
+        return getattr(self.stub, method)(request, timeout=TIMEOUT, metadata=metadata)
+
+    def at(self, **delta: float) -> Timestamp:
+        """A timestamp ``delta`` from the instance's clock."""
+        stamp = Timestamp()
+        stamp.FromDatetime(self.scenario.clock.now + timedelta(**delta))
+        return stamp
+
+    @staticmethod
+    def file(case: Case | str) -> str:
+        case_id = case if isinstance(case, str) else case.id
+        return f"{PARENT}/cases/{case_id}/hearingFile"
+
+    def stored(self, case: Case | str) -> Case:
+        with self.instance.unit() as unit:
+            return unit.store.get(case if isinstance(case, str) else case.id)
+
+    def risk_assessed(self, severity: str = "MEDIUM", respondent: Person | None = None) -> Case:
+        """A case in RISK_ASSESSMENT, as the case context hands it over."""
+        s = self.scenario
+        parties = s.parties()
+        if respondent is not None:
+            parties[1] = {**parties[1], "person_id": respondent.id}
+        case = s.open(
+            "submit_report",
+            narrative="Concern reported about a coach's conduct at training.",
+            parties=parties,
+            categories=[s.category()],
+        )
+        case = s.triaged(case, severity=severity)
+        return s.risk_assessed(s.concluded(s.investigating(case)))
+
+    def refer(self, case: Case | str, **arrangements: Any) -> Case:
+        """T25 ``refer_to_disciplinary``, run by the case context (the hand-over's doing)."""
+        s = self.scenario
+        current, decision_id = s.with_cmg(self.stored(case), "refer to disciplinary")
+        data: dict[str, Any] = {
+            "notice_served_at": s.clock.now,
+            "cmg_decision_id": decision_id,
+            "child_supporter": "Named supporter",
+            "respondent_support_person": "Rep",
+            "complainant_welfare_plan": True,
+            "respondent_welfare_plan": True,
+            **arrangements,
+        }
+        return s.run(current, "refer_to_disciplinary", Role.CMG, **data)
+
+
+@pytest.fixture
+def hearings(database_url: str, tmp_path: Path) -> Iterator[HearingsStack]:
+    """The hearings service on 127.0.0.1:0 over the hearing context's migrated database."""
+    key_file = tmp_path / "keys" / "organisation.key"
+    key = generate_organisation_key(key_file)
+    settings = Settings(
+        data_dir=tmp_path,
+        organisation_id="org-a",
+        organisation_name="Example Swimming",
+        plugin="scotland",
+        database_url=database_url,
+        key_file=key_file,
+    )
+    engine = open_engine(database_url)
+    upgrade(engine)
+    instance = Instance(settings, clock=Clock(), engine=engine, organisation_key=key)
+    scenario = Scenario("scotland", instance=instance)  # registers the cast
+    server, port = create_hearings_server(instance, TokenVerifier([HEARINGS_SECRET]))
+    server.start()
+    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+    try:
+        stub = hearings_service_pb2_grpc.HearingsServiceStub(channel)  # type: ignore[no-untyped-call]
+        yield HearingsStack(instance, scenario, channel, stub)
     finally:
         channel.close()
         server.stop(None).wait()

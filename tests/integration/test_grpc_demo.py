@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from safecase.core.cli import app
 from safecase.core.settings import ConfigurationError
-from safecase.services.intake.grpc_demo import run_grpc_demo
+from safecase.services.stack.grpc_demo import run_grpc_demo
 
 
 def nats_servers_of(directory: Path) -> list[int]:

@@ -21,7 +21,7 @@ from safecase.intake.v1 import intake_service_pb2 as pb
 from safecase.intake.v1 import intake_service_pb2_grpc, resources_pb2
 from safecase.services.common.auth import TokenIssuer
 from safecase.services.common.envelope import stream_name
-from safecase.services.intake.stack import Stack, dev_secret
+from safecase.services.stack.launcher import Stack, dev_secret
 
 
 @pytest.fixture
@@ -79,3 +79,48 @@ def test_a_report_submitted_over_grpc_reaches_jetstream_and_the_stack_stops_clea
     assert running.server is None
     assert process is not None
     assert process.poll() is not None  # the broker is gone too
+
+
+def test_the_stack_runs_hearings_beside_intake_and_hands_cases_over(tmp_path: Path) -> None:
+    """`safecase up`: a case reaching risk assessment at intake appears in the hearing context,
+    whose service answers on its own port with its own database."""
+    from safecase.core.testing import Clock, Scenario
+    from safecase.services.stack.launcher import open_hearing_context
+
+    overrides = Scenario.default_overrides("scotland", None)
+    made = initialise(
+        tmp_path,
+        organisation_id="org-up",
+        name="Example Sport",
+        plugin="scotland",
+        overrides={s: {k: str(v) for k, v in values.items()} for s, values in overrides.items()},
+    )
+    clock = Clock()
+    instance = Instance(made.settings, clock=clock, organisation_key=made.key)
+    hearings = open_hearing_context(instance)
+    assert hearings.settings.database_url != instance.settings.database_url
+    running = Stack(tmp_path, "127.0.0.1:0", hearings_address="127.0.0.1:0")
+    running.start(instance, hearings)
+    try:
+        with grpc.insecure_channel(f"127.0.0.1:{running.hearings_port}") as channel:
+            health = health_pb2_grpc.HealthStub(channel).Check(
+                health_pb2.HealthCheckRequest(), timeout=5
+            )
+            assert health.status == health_pb2.HealthCheckResponse.SERVING
+        s = Scenario("scotland", organisation_id="org-up", instance=instance)
+        case = s.risk_assessed()
+        deadline = time.monotonic() + 15
+        while True:
+            with hearings.unit() as unit:
+                if unit.store.exists(case.id):
+                    projection = unit.store.get(case.id)
+                    break
+            assert time.monotonic() < deadline, "the case never reached the hearing context"
+            time.sleep(0.1)
+        assert projection.state.value == "RISK_ASSESSMENT"
+        assert projection.parties == case.parties
+    finally:
+        running.stop()
+        hearings.engine.dispose()
+        instance.engine.dispose()
+    assert running.hearings_server is None

@@ -24,6 +24,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from safecase.core.cli_backup import backup, restore
 from safecase.core.cli_case import case_app
 from safecase.core.cli_instance import (
     DataDirOption,
@@ -34,6 +35,7 @@ from safecase.core.cli_instance import (
     migrate,
     remember_data_dir,
 )
+from safecase.core.cli_keys import keys_app
 from safecase.core.cli_output import console, describe_error, error_line, say, table
 from safecase.core.cli_people import person_app
 from safecase.core.cli_registry import registry_app
@@ -114,6 +116,10 @@ app.add_typer(registry_app, name="registry")
 app.add_typer(audit_app, name="audit")
 audit_app.command("verify")(audit_verify)
 app.add_typer(plugins_app, name="plugins")
+app.add_typer(keys_app, name="keys")
+keys_app.callback(invoke_without_command=True)(_help_when_bare)
+app.command("backup")(backup)
+app.command("restore")(restore)
 
 
 def _register_extensions() -> None:

@@ -23,6 +23,7 @@ from safecase.core.errors import FieldViolation, InvalidArgument
 from safecase.core.instance import Instance
 from safecase.core.persistence.database import open_engine
 from safecase.core.plugins import get_plugins
+from safecase.core.registry_writer import keeping_the_registry
 from safecase.core.settings import CONFIG_FILE, ConfigurationError, Settings, default_data_dir
 from safecase.core.states import Role
 
@@ -85,7 +86,7 @@ def data_dir(ctx: typer.Context, given: Path | None) -> Path:
 
 
 def open_instance(ctx: typer.Context, given: Path | None) -> Instance:
-    return Instance(Settings.load(data_dir(ctx, given)))
+    return keeping_the_registry(Instance(Settings.load(data_dir(ctx, given))))
 
 
 def acting(text: str | None, organisation_id: str) -> Actor:
@@ -339,4 +340,4 @@ def demo_instance(
             section: {k: str(v) for k, v in values.items()} for section, values in overrides.items()
         },
     )
-    return Instance(made.settings, clock=clock, organisation_key=made.key)
+    return keeping_the_registry(Instance(made.settings, clock=clock, organisation_key=made.key))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,14 +30,15 @@ from safecase.core.errors import (
 from safecase.core.lifecycle import OPENING, Lifecycle, Outcome, steps_for
 from safecase.core.organisation import Organisation
 from safecase.core.people import Person, PersonRegistry
+from safecase.core.persistence import outbox_signal
 from safecase.core.persistence.audit_store import SqlAuditTrail
 from safecase.core.persistence.database import open_engine
-from safecase.core.persistence.sealing import is_sensitive
+from safecase.core.persistence.sealing import sensitive_fields
 from safecase.core.persistence.store import CaseStore, CaseSummary
 from safecase.core.plugins import Plugins, get_plugins
 from safecase.core.settings import Settings
 
-__all__ = ["Instance", "Unit"]
+__all__ = ["AfterCommand", "Instance", "Read", "Unit"]
 
 
 @dataclass
@@ -51,6 +52,24 @@ class Unit:
     people: PersonRegistry
 
 
+@dataclass(frozen=True)
+class Read:
+    """An audited read of a case: the view the reader was given, or the refusal recorded."""
+
+    view: dict[str, object] = field(default_factory=dict)
+    refusal: CommandRefused | None = None
+
+    def unwrap(self) -> dict[str, object]:
+        """The view; a refused read raises its refusal."""
+        if self.refusal is not None:
+            raise self.refusal
+        return self.view
+
+
+AfterCommand = Callable[[Unit, Case, Outcome], None]
+"""Called with the unit, the case before the command and the outcome, before commit."""
+
+
 class Instance:
     def __init__(
         self,
@@ -61,8 +80,12 @@ class Instance:
         organisation_key: OrganisationKey | None = None,
         plugins: Plugins | None = None,
         check_schema: bool = True,
+        after_command: AfterCommand | None = None,
     ) -> None:
         self.settings = settings
+        # What a service adds to an accepted command's transaction (a hand-over snapshot, the
+        # sanction registry's entries): it commits or rolls back with the command.
+        self.after_command = after_command
         self.clock = clock
         self.plugins = plugins or get_plugins(
             settings.plugin,
@@ -82,24 +105,31 @@ class Instance:
 
     @contextmanager
     def unit(self) -> Iterator[Unit]:
-        """A transaction: committed when the block ends normally, rolled back otherwise."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            store = CaseStore(session, self.organisation_key, self.settings.organisation_id)
-            audit = SqlAuditTrail(session)
-            people = store.people()
+        """A transaction: committed when the block ends normally, rolled back otherwise.
 
-            def find(case_id: str) -> Case | None:
-                return store.get(case_id) if store.exists(case_id) else None
+        People are read as the rules ask for them, not all at once. A commit that wrote events
+        wakes the outbox relay of this process (:mod:`~safecase.core.persistence.outbox_signal`).
+        """
+        with Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                store = CaseStore(session, self.organisation_key, self.settings.organisation_id)
+                audit = SqlAuditTrail(session)
+                people = store.lazy_people()
 
-            lifecycle = Lifecycle(
-                self.plugins,
-                people,
-                self.organisation,
-                audit=audit,
-                clock=self.clock,
-                find_case=find,
-            )
-            yield Unit(session, store, audit, lifecycle, people)
+                def find(case_id: str) -> Case | None:
+                    return store.get(case_id) if store.exists(case_id) else None
+
+                lifecycle = Lifecycle(
+                    self.plugins,
+                    people,
+                    self.organisation,
+                    audit=audit,
+                    clock=self.clock,
+                    find_case=find,
+                )
+                yield Unit(session, store, audit, lifecycle, people)
+            if store.events_written:
+                outbox_signal.committed(self.engine)
 
     # --- commands -------------------------------------------------------------------------------
 
@@ -132,29 +162,54 @@ class Instance:
         ``receipt`` is an anonymous report's (code hash, secret hash), stored with the case in
         the same transaction (G14); the code and the secret themselves are never stored.
         """
-        built = build_command(command, data)
-        if not isinstance(built, SubmitReport):
-            raise CommandRefused("E_NO_TRANSITION", f"{command} does not open a case")
-        refusal: SafecaseError | None = None
+        built = _opening(command, data)
         with self.unit() as unit:
-            replay = self._replay(unit, request_id, command)
-            if replay is not None:
-                return replay
-            try:
-                outcome = unit.lifecycle.open_case(built, actor)
-            except CommandRefused as exc:
-                refusal = exc
-            else:
-                unit.store.add(outcome.case, outcome.events)
-                if request_id:
-                    unit.store.add_processed_request(
-                        request_id, outcome.case.id, command, outcome.case.created_at
-                    )
-                if receipt is not None:
-                    unit.store.add_receipt(outcome.case.id, *receipt, at=outcome.case.created_at)
+            outcome = self._open(unit, built, actor, receipt, request_id)
+            if isinstance(outcome, Outcome):
                 return outcome
-        assert refusal is not None
-        raise refusal
+        raise outcome  # refused: the unit committed the refusal's audit entry alone
+
+    def open_case_read(
+        self,
+        command: str,
+        data: dict[str, Any],
+        actor: Actor,
+        *,
+        request_id: str | None = None,
+    ) -> tuple[Outcome, Read]:
+        """:meth:`open_case_outcome`, and the new case as ``actor`` may see it.
+
+        One transaction instead of two: the case is read as it was just written, and the
+        read is audited exactly as :meth:`read_case` audits it, in the same transaction.
+        """
+        built = _opening(command, data)
+        with self.unit() as unit:
+            outcome = self._open(unit, built, actor, None, request_id)
+            if isinstance(outcome, Outcome):
+                return outcome, self._read(unit, outcome.case, actor)
+        raise outcome
+
+    def _open(
+        self,
+        unit: Unit,
+        built: SubmitReport,
+        actor: Actor,
+        receipt: tuple[str, str] | None,
+        request_id: str | None,
+    ) -> Outcome | SafecaseError:
+        """Open a case in ``unit``; a refusal is returned, so that its audit entry commits."""
+        replay = self._replay(unit, request_id, built.name)
+        if replay is not None:
+            return replay
+        try:
+            outcome = unit.lifecycle.open_case(built, actor)
+        except CommandRefused as exc:
+            return exc
+        request = (request_id, built.name) if request_id else None
+        unit.store.add(outcome.case, outcome.events, request=request)
+        if receipt is not None:
+            unit.store.add_receipt(outcome.case.id, *receipt, at=outcome.case.created_at)
+        return outcome
 
     def execute(
         self,
@@ -184,12 +239,46 @@ class Instance:
 
         A ``request_id`` already applied returns the case as it is and runs nothing (AIP-155).
         """
+        outcome, _ = self._execute(case_id, command, data, actor, expected_version, request_id)
+        return outcome
+
+    def execute_read(
+        self,
+        case_id: str,
+        command: str,
+        data: dict[str, Any],
+        actor: Actor,
+        expected_version: int | None = None,
+        *,
+        request_id: str | None = None,
+    ) -> tuple[Outcome, Read]:
+        """:meth:`execute_outcome`, and the changed case as ``actor`` may now see it.
+
+        One transaction instead of two; the read is audited as :meth:`read_case` audits it.
+        """
+        outcome, read = self._execute(
+            case_id, command, data, actor, expected_version, request_id, read=True
+        )
+        assert read is not None
+        return outcome, read
+
+    def _execute(
+        self,
+        case_id: str,
+        command: str,
+        data: dict[str, Any],
+        actor: Actor,
+        expected_version: int | None,
+        request_id: str | None,
+        *,
+        read: bool = False,
+    ) -> tuple[Outcome, Read | None]:
         built = build_command(command, data)
         refusal: SafecaseError | None = None
         with self.unit() as unit:
             replay = self._replay(unit, request_id, command)
             if replay is not None:
-                return replay
+                return replay, self._read(unit, replay.case, actor) if read else None
             case = unit.store.get(case_id)
             version = case.version if expected_version is None else expected_version
             if version != case.version:  # the caller acted on a stale read: nothing runs
@@ -200,11 +289,13 @@ class Instance:
                 refusal = exc
             else:
                 unit.store.save(outcome.case, version, outcome.events)
+                if self.after_command is not None:
+                    self.after_command(unit, case, outcome)
                 if request_id:
                     unit.store.add_processed_request(
                         request_id, case_id, command, outcome.case.updated_at
                     )
-                return outcome
+                return outcome, self._read(unit, outcome.case, actor) if read else None
         assert refusal is not None
         raise refusal
 
@@ -228,23 +319,21 @@ class Instance:
 
     def read_case(self, case_id: str, actor: Actor) -> dict[str, object]:
         """The case as ``actor`` may see it (G28); every read, allowed or refused, is audited."""
-        refusal: CommandRefused | None = None
         with self.unit() as unit:
-            case = unit.store.get(case_id)
-            now = self.clock()
-            try:
-                view = policy.case_view(case, actor, now)
-            except CommandRefused as exc:  # G31: the refused read is recorded, then refused
-                self._audit_read(unit, case, actor, now, f"REFUSED:{exc.reason}", ())
-                refusal = exc
-            else:
-                shown = tuple(
-                    sorted(n for n in view if n in Case.model_fields and is_sensitive(Case, n))
-                )
-                self._audit_read(unit, case, actor, now, "ALLOWED", shown or tuple(sorted(view)))
-                return view
-        assert refusal is not None
-        raise refusal
+            read = self._read(unit, unit.store.get(case_id), actor)
+        return read.unwrap()  # G31: a refused read was recorded (committed), then refused
+
+    def _read(self, unit: Unit, case: Case, actor: Actor) -> Read:
+        """``case`` as ``actor`` may see it, the read (allowed or refused) audited in ``unit``."""
+        now = self.clock()
+        try:
+            view = policy.case_view(case, actor, now)
+        except CommandRefused as exc:
+            self._audit_read(unit, case, actor, now, f"REFUSED:{exc.reason}", ())
+            return Read(refusal=exc)
+        shown = tuple(sorted(n for n in view if n in CASE_SENSITIVE))
+        self._audit_read(unit, case, actor, now, "ALLOWED", shown or tuple(sorted(view)))
+        return Read(view)
 
     def _audit_read(
         self,
@@ -277,8 +366,9 @@ class Instance:
         return person
 
     def people(self) -> PersonRegistry:
+        """Everyone in the registry (read in full: the registry outlives the transaction)."""
         with self.unit() as unit:
-            return unit.people
+            return unit.store.people()
 
     def erase_case(self, case_id: str, actor: Actor) -> None:
         """The retention job's deletion (G32): allowed by the lifecycle, then crypto-shredded."""
@@ -300,3 +390,13 @@ class Instance:
         """(number of entries, first broken entry or None)."""
         with self.unit() as unit:
             return len(unit.audit), unit.audit.verify()
+
+
+CASE_SENSITIVE = sensitive_fields(Case)
+
+
+def _opening(command: str, data: dict[str, Any]) -> SubmitReport:
+    built = build_command(command, data)
+    if not isinstance(built, SubmitReport):
+        raise CommandRefused("E_NO_TRANSITION", f"{command} does not open a case")
+    return built

@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from safecase.core.audit import AuditLog
+from safecase.core.audit import AuditTrail
 from safecase.core.case import Case, PartyRole
 from safecase.core.commands import Actor
 from safecase.core.errors import CommandRefused
@@ -172,7 +172,7 @@ def _refuse_without_decision(entry: RegistryEntry) -> None:
 
 
 def audit_attempt(
-    audit: AuditLog | None,
+    audit: AuditTrail | None,
     actor: Actor | None,
     command: str,
     object_type: str,
@@ -224,7 +224,7 @@ class SanctionRegistry:
         entry: RegistryEntry,
         *,
         actor: Actor | None = None,
-        audit: AuditLog | None = None,
+        audit: AuditTrail | None = None,
         now: datetime | None = None,
     ) -> RegistryEntry:
         """Write ``entry``; refuses entries of another organisation and breaches of G34.

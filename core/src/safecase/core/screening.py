@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
-from safecase.core.audit import AuditLog
+from safecase.core.audit import AuditTrail
 from safecase.core.commands import Actor
 from safecase.core.errors import CommandRefused, FieldViolation, InvalidArgument
 from safecase.core.people import Person, new_id, sensitive
@@ -554,7 +554,7 @@ def resolve_screening(
     *,
     actor: Actor,
     now: datetime,
-    audit: AuditLog | None = None,
+    audit: AuditTrail | None = None,
 ) -> ScreeningResolution:
     """The DSL's ``resolve_screening(CONFIRMED_MATCH | NOT_SAME_PERSON, reason)`` on a hold.
 
@@ -612,7 +612,7 @@ def activate_role(
     *,
     rule_set: RuleSet | None = None,
     actor: Actor | None = None,
-    audit: AuditLog | None = None,
+    audit: AuditTrail | None = None,
 ) -> RoleActivation:
     """Activate ``person`` in ``role`` after screening them (G33).
 

@@ -211,7 +211,10 @@ class Lifecycle:
 
     def _apply(self, ctx: GuardContext, from_state: CaseState | None) -> Outcome:
         step, command, now = ctx.step, ctx.command, ctx.now
-        case = ctx.case.model_copy(deep=True)
+        # The effect changes a copy, so a refused or failed step leaves the caller's case as it
+        # was. A case being opened is the draft built for this command alone: nobody else
+        # holds it, and copying it would only cost time.
+        case = ctx.case if from_state is None else ctx.case.model_copy(deep=True)
         change = Change(case=case, ctx=ctx, now=now)
         try:
             EFFECTS[command.name](change, command)

@@ -1,23 +1,31 @@
-"""Per-owner data keys of one bounded context: created, unwrapped once per session, destroyed.
+"""Per-owner data keys of one bounded context: created, unwrapped once per session, destroyed,
+and re-wrapped when the organisation key is rotated.
 
 Each context keeps its keys in its own table (``data_keys`` for cases and people,
 ``hearing_data_keys`` for the sanction registry), wrapped by the organisation key; destroying a
-key crypto-shreds everything sealed under it.
+key crypto-shreds everything sealed under it. Each row names the organisation key that wrapped
+it (``organisation_key_id``), so a rotation that stopped half-way shows in the table itself and
+every row is unwrapped with the right key in the meantime.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import cast
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from safecase.core.crypto import DataKey, OrganisationKey
 from safecase.core.persistence.schema import DataKeyRow, HearingDataKeyRow
 
-__all__ = ["DataKeys"]
+__all__ = ["KEY_TABLES", "DataKeys", "count_by_organisation_key", "rewrap_batch"]
 
 KeyRow = type[DataKeyRow] | type[HearingDataKeyRow]
+
+# The data-key table of each bounded context (named as in ``migrate.CONTEXTS``).
+KEY_TABLES: dict[str, KeyRow] = {"case": DataKeyRow, "hearing": HearingDataKeyRow}
 
 
 class DataKeys:
@@ -50,7 +58,9 @@ class DataKeys:
             )
             if row is None:
                 return None
-            self._cache[owner_id] = self.organisation_key.unwrap(row.wrapped)
+            self._cache[owner_id] = self.organisation_key.unwrap(
+                row.wrapped, row.organisation_key_id
+            )
         return self._cache[owner_id]
 
     def destroy(self, owner_id: str) -> bool:
@@ -61,3 +71,35 @@ class DataKeys:
             return False
         self.session.delete(row)
         return True
+
+
+def count_by_organisation_key(session: Session, table: KeyRow) -> dict[str, int]:
+    """How many data keys of ``table`` each organisation key wraps."""
+    query = select(table.organisation_key_id, func.count()).group_by(table.organisation_key_id)
+    return {key_id: int(count) for key_id, count in session.execute(query)}
+
+
+def rewrap_batch(session: Session, table: KeyRow, target: OrganisationKey, limit: int) -> int:
+    """Re-wrap up to ``limit`` data keys not yet wrapped by ``target``; how many were.
+
+    Only the wrapped data keys change: each is unwrapped with the key that wrapped it (found
+    by ``target`` among its predecessors) and wrapped again by ``target``. Nothing sealed under
+    a data key is opened. The rows are locked until the caller's transaction ends, so a
+    concurrent erasure waits rather than racing the re-wrap.
+    """
+    rows = cast(
+        "Sequence[DataKeyRow | HearingDataKeyRow]",
+        session.scalars(
+            select(table)
+            .where(table.organisation_key_id != target.key_id)
+            .order_by(table.owner_id)
+            .limit(limit)
+            .with_for_update()
+        ).all(),
+    )
+    for row in rows:
+        data_key = target.unwrap(row.wrapped, row.organisation_key_id)
+        row.wrapped = target.wrap(data_key)
+        row.organisation_key_id = target.key_id
+    session.flush()
+    return len(rows)

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from safecase.core.audit import AuditLog
+from safecase.core.audit import AuditTrail
 from safecase.core.commands import Actor
 from safecase.core.crypto import DataKey, OrganisationKey
 from safecase.core.errors import CommandRefused
@@ -64,7 +64,7 @@ class RegistryStore:
         entry: RegistryEntry,
         *,
         actor: Actor | None = None,
-        audit: AuditLog | None = None,
+        audit: AuditTrail | None = None,
         now: datetime | None = None,
     ) -> RegistryEntry:
         """Write ``entry`` (a new version of the same ``entry_id`` replaces the stored one).

@@ -8,7 +8,7 @@ concurrent updates give one success and one :class:`ConcurrencyConflict`, never 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -17,15 +17,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from safecase.core import trace_context
 from safecase.core.case import Case
 from safecase.core.crypto import DataKey, OrganisationKey
 from safecase.core.errors import CaseErased, ConcurrencyConflict, NotFound
 from safecase.core.events import DomainEvent
 from safecase.core.people import Person, PersonRegistry, new_id, sensitive
 from safecase.core.persistence.data_keys import DataKeys
+from safecase.core.persistence.inserts import insert_rows
 from safecase.core.persistence.schema import (
+    CaseBase,
     CaseRow,
     DataKeyRow,
+    HearingBase,
     HearingFileRow,
     MessageRow,
     OutboxRow,
@@ -43,7 +47,10 @@ __all__ = [
     "MessageDirection",
     "Receipt",
     "StoredMessage",
+    "StoredPeople",
 ]
+
+Row = dict[str, Any]
 
 # The parts of the aggregate owned by the hearing context.
 HEARING_FIELDS = frozenset({"panels", "hearings", "decisions", "appeals", "appeal_extensions"})
@@ -103,24 +110,53 @@ class CaseStore:
         self.organisation_key = organisation_key
         self.organisation_id = organisation_id
         self.keys = DataKeys(session, organisation_key, DataKeyRow)
+        self.events_written = 0  # outbox rows of this transaction: the relay is woken at commit
 
     # --- cases ------------------------------------------------------------------------------------
 
-    def add(self, case: Case, events: Sequence[DomainEvent] = ()) -> None:
+    def add(
+        self,
+        case: Case,
+        events: Sequence[DomainEvent] = (),
+        *,
+        request: tuple[str, str] | None = None,
+    ) -> None:
+        """Insert a new case: its key, its two documents, its events and, with ``request``
+        (request id, command), the record that makes a retry of the request a replay.
+
+        Plain inserts rather than ORM objects: a new case is written once and never read back
+        as an object in the same transaction, so the unit-of-work bookkeeping would be pure
+        overhead on the busiest path of the service (every report). Everything is written
+        here, so nothing is left to write when the audit lock is held.
+        """
         key = self.keys.new(case.id, "case")
         document, hearing = self._split(case, key)
-        self.session.add(CaseRow(id=case.id, document=document, **self._columns(case)))
-        self.session.add(
-            HearingFileRow(
-                case_id=case.id,
-                organisation_id=case.organisation_id,
-                version=case.version,
-                document=hearing,
-                updated_at=case.updated_at,
-            )
+        key_rows = self._new_key_rows(case.id)
+        events_rows = self._outbox_rows(events)
+        self._insert(
+            (DataKeyRow, key_rows),
+            (CaseRow, [{"id": case.id, "document": document, **self._columns(case)}]),
+            (
+                HearingFileRow,
+                [
+                    {
+                        "case_id": case.id,
+                        "organisation_id": case.organisation_id,
+                        "version": case.version,
+                        "document": hearing,
+                        "updated_at": case.updated_at,
+                    }
+                ],
+            ),
+            (OutboxRow, events_rows),
+            (
+                ProcessedRequestRow,
+                [self._processed_row(request[0], case.id, request[1], case.created_at)]
+                if request
+                else [],
+            ),
         )
-        self._outbox(events)
-        self.session.flush()
+        self.events_written += len(events_rows)
 
     def save(self, case: Case, expected_version: int, events: Sequence[DomainEvent] = ()) -> None:
         """Write a changed case if nobody changed it since ``expected_version`` was read."""
@@ -230,18 +266,47 @@ class CaseStore:
         return sealed, hearing
 
     def _outbox(self, events: Iterable[DomainEvent]) -> None:
-        for event in events:
-            self.session.add(
-                OutboxRow(
-                    id=event.id,
-                    organisation_id=event.organisation_id,
-                    case_id=event.case_id,
-                    type=event.type,
-                    occurred_at=event.occurred_at,
-                    envelope=event.model_dump(mode="json"),
-                    published_at=None,
-                )
-            )
+        """Write the events in this transaction (one statement for all of them)."""
+        rows = self._outbox_rows(events)
+        self._insert((OutboxRow, rows))
+        self.events_written += len(rows)
+
+    @staticmethod
+    def _outbox_rows(events: Iterable[DomainEvent]) -> Sequence[Row]:
+        return [
+            {
+                "id": event.id,
+                "organisation_id": event.organisation_id,
+                "case_id": event.case_id,
+                "type": event.type,
+                "occurred_at": event.occurred_at,
+                "envelope": trace_context.stamped(event.model_dump(mode="json")),
+                "published_at": None,
+            }
+            for event in events
+        ]
+
+    def _new_key_rows(self, owner_id: str) -> Sequence[Row]:
+        """The row :meth:`DataKeys.new` added for ``owner_id``, taken out of the session to be
+        written with the case's other rows (one statement instead of a flush of its own).
+
+        The row is made by :class:`DataKeys` as ever; only when it is written changes. Should
+        it not be pending (already written), there is nothing to take.
+        """
+        taken = []
+        for pending in list(self.session.new):
+            if isinstance(pending, DataKeyRow) and pending.owner_id == owner_id:
+                self.session.expunge(pending)
+                taken.append({c.key: getattr(pending, c.key) for c in DataKeyRow.__table__.columns})
+        self.session.flush()  # anything else pending goes first, as before
+        return taken
+
+    def _insert(self, *writes: tuple[type[CaseBase | HearingBase], Sequence[Row]]) -> None:
+        """New rows, tables in order, in one statement where the database allows it
+        (:mod:`~safecase.core.persistence.inserts`)."""
+        insert_rows(
+            self.session.connection(), ((table, row) for table, rows in writes for row in rows)
+        )
 
     # --- receipts and messages with the reporter (G14) ----------------------------------------
 
@@ -338,22 +403,31 @@ class CaseStore:
 
     def processed_request(self, request_id: str) -> tuple[str, str] | None:
         """(case id, command) of a request id already applied, if any."""
-        row = self.session.get(ProcessedRequestRow, (self.organisation_id, request_id))
+        row = (
+            self.session.connection()
+            .execute(
+                select(ProcessedRequestRow.case_id, ProcessedRequestRow.command).where(
+                    ProcessedRequestRow.organisation_id == self.organisation_id,
+                    ProcessedRequestRow.request_id == request_id,
+                )
+            )
+            .first()
+        )
         return (row.case_id, row.command) if row else None
 
     def add_processed_request(
         self, request_id: str, case_id: str, command: str, at: datetime
     ) -> None:
-        self.session.add(
-            ProcessedRequestRow(
-                organisation_id=self.organisation_id,
-                request_id=request_id,
-                case_id=case_id,
-                command=command,
-                processed_at=at,
-            )
-        )
-        self.session.flush()
+        self._insert((ProcessedRequestRow, [self._processed_row(request_id, case_id, command, at)]))
+
+    def _processed_row(self, request_id: str, case_id: str, command: str, at: datetime) -> Row:
+        return {
+            "organisation_id": self.organisation_id,
+            "request_id": request_id,
+            "case_id": case_id,
+            "command": command,
+            "processed_at": at,
+        }
 
     # --- people -----------------------------------------------------------------------------------
 
@@ -378,14 +452,91 @@ class CaseStore:
         self.session.flush()
 
     def people(self) -> PersonRegistry:
+        """The whole registry, every record unsealed (listings; rules use :meth:`lazy_people`)."""
+        return PersonRegistry(self.all_people())
+
+    def lazy_people(self) -> StoredPeople:
+        """The registry as a command's rules read it: each person loaded on first use."""
+        return StoredPeople(self)
+
+    def person(self, person_id: str) -> Person | None:
+        """One person of this organisation, unsealed; ``None`` if unknown or erased."""
+        row = self.session.get(PersonRow, person_id)
+        if row is None or row.organisation_id != self.organisation_id:
+            return None
+        key = self.keys.get(row.id)
+        if key is None:  # an erased person stays out of the registry
+            return None
+        return Person.model_validate(unseal(row.document, key, row.id))
+
+    def all_people(self) -> Iterator[Person]:
         rows = self.session.scalars(
             select(PersonRow)
             .where(PersonRow.organisation_id == self.organisation_id)
             .order_by(PersonRow.created_at)
         ).all()
-        registry = PersonRegistry()
         for row in rows:
             key = self.keys.get(row.id)
             if key is not None:  # an erased person stays out of the registry
-                registry.add(Person.model_validate(unseal(row.document, key, row.id)))
-        return registry
+                yield Person.model_validate(unseal(row.document, key, row.id))
+
+    # --- what travels with an event -------------------------------------------------------------
+
+    def seal_into_event(self, event_id: str, sealed: dict[str, str]) -> None:
+        """Attach a sealed document to an event of this transaction's outbox.
+
+        The relay sends it with the event; the event's own payload stays content-free.
+        """
+        self.session.flush()
+        row = self.session.get(OutboxRow, event_id)
+        if row is None:
+            raise NotFound("event")
+        row.envelope = {**row.envelope, "sealed": sealed}
+        self.session.flush()
+
+
+class StoredPeople(PersonRegistry):
+    """The person registry of one transaction, read person by person as the rules ask.
+
+    A command's rules look at a handful of people (its parties, the person it names, the
+    actor); loading and unsealing the whole registry for every unit of work cost more than
+    the command itself, and grows with the organisation. Each person is read and unsealed at
+    most once per transaction; iterating still yields everyone, in registration order.
+    """
+
+    def __init__(self, store: CaseStore) -> None:
+        super().__init__()
+        self._store = store
+        self._absent: set[str] = set()
+
+    def _load(self, person_id: str) -> Person | None:
+        if person_id in self._people:
+            return self._people[person_id]
+        if person_id in self._absent or not isinstance(person_id, str):
+            return None
+        person = self._store.person(person_id)
+        if person is None:
+            self._absent.add(person_id)
+        else:
+            self._people[person_id] = person
+        return person
+
+    def get(self, person_id: str) -> Person:
+        person = self._load(person_id)
+        if person is None:
+            raise NotFound("person")
+        return person
+
+    def __contains__(self, person_id: object) -> bool:
+        return isinstance(person_id, str) and self._load(person_id) is not None
+
+    def add(self, person: Person) -> Person:
+        self._absent.discard(person.id)
+        return super().add(person)
+
+    def __iter__(self) -> Iterator[Person]:
+        stored = {person.id: person for person in self._store.all_people()}
+        added = {pid: p for pid, p in self._people.items() if pid not in stored}
+        self._people = {**stored, **added}
+        self._absent -= set(self._people)
+        return super().__iter__()

@@ -25,7 +25,12 @@ def stream_name(organisation_id: str) -> str:
     return "SAFECASE_" + organisation_id.upper().replace("-", "_")
 
 
-def to_wire(event: DomainEvent, traceparent: str = "", tracestate: str = "") -> bytes:
+def to_wire(
+    event: DomainEvent,
+    traceparent: str = "",
+    tracestate: str = "",
+    sealed: dict[str, str] | None = None,
+) -> bytes:
     occurred = timestamp_pb2.Timestamp()
     occurred.FromDatetime(event.occurred_at)
     payload = struct_pb2.Struct()
@@ -42,6 +47,7 @@ def to_wire(event: DomainEvent, traceparent: str = "", tracestate: str = "") -> 
         actor_role=event.actor_role,
         step=event.step,
         payload=payload,
+        sealed=event_pb2.SealedDocument(**sealed) if sealed else None,
     )
     return message.SerializeToString()
 

@@ -2,7 +2,9 @@
 event ids written in the same transaction as the consumer's effect.
 
 A redelivered event (after a crash, a reconnect, or a duplicate publish) finds its id in the
-inbox and is acknowledged without a second effect.
+inbox and is acknowledged without a second effect. The inbox row is claimed first, with an
+insert that does nothing when the row exists: one round trip decides, and a second consumer
+applying the same event at the same moment waits on the row instead of applying it too.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ import nats.errors
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from safecase.events.v1 import event_pb2
 from safecase.services.common.envelope import from_wire
+from safecase.services.common.telemetry import consuming
 
 __all__ = ["InboxConsumer"]
 
@@ -66,15 +70,27 @@ class InboxConsumer:
         """Apply one event in one transaction; ``False`` when it was already applied."""
         event = from_wire(data)
         with Session(self.engine) as session, session.begin():
-            if session.get(self.inbox_row, (self.durable, event.id)) is not None:
+            if not self._claim(session, event.id):
                 return False
             self.handler(session, event)
-            session.add(
-                self.inbox_row(
-                    consumer=self.durable, event_id=event.id, processed_at=datetime.now(UTC)
-                )
-            )
         return True
+
+    def _claim(self, session: Session, event_id: str) -> bool:
+        """Record ``event_id`` in the inbox; ``False`` if it is there already."""
+        row = {"consumer": self.durable, "event_id": event_id, "processed_at": datetime.now(UTC)}
+        statement: Insert
+        match session.get_bind().dialect.name:
+            case "postgresql":
+                statement = postgresql.insert(self.inbox_row).on_conflict_do_nothing()
+            case "sqlite":
+                statement = sqlite.insert(self.inbox_row).on_conflict_do_nothing()
+            case _:
+                if session.get(self.inbox_row, (self.durable, event_id)) is not None:
+                    return False
+                session.add(self.inbox_row(**row))
+                return True
+        claimed = statement.returning(self.inbox_row.event_id)  # no row back: already there
+        return session.connection().execute(claimed, row).first() is not None
 
     async def process(self, batch: int = 50, timeout: float = 0.5) -> int:
         """Fetch and apply one batch; returns how many messages were handled."""
@@ -83,11 +99,12 @@ class InboxConsumer:
         assert self._sub is not None
         try:
             messages: list[Msg] = await self._sub.fetch(batch, timeout=timeout)
-        except nats.errors.TimeoutError:
+        except (nats.errors.TimeoutError, TimeoutError):  # the client raises either
             return 0
         for message in messages:
-            await asyncio.to_thread(self.apply, message.data)
-            await message.ack()
+            with consuming(message):  # the trace the event carries, continued
+                await asyncio.to_thread(self.apply, message.data)
+                await message.ack()
         return len(messages)
 
     async def run(self, stop: asyncio.Event) -> None:

@@ -13,22 +13,32 @@ on a case is the core's need-to-know policy (G28), never decided here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+import logging
+import time
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 import grpc
+from opentelemetry import propagate
+from opentelemetry.context import Context
+from opentelemetry.trace import SpanKind, Status, StatusCode
 
+from safecase.core import trace_context
 from safecase.core.commands import Actor
 from safecase.core.errors import CommandRefused, SafecaseError
 from safecase.core.states import Role
 from safecase.services.common.auth import AuthError, Principal, TokenVerifier
+from safecase.services.common.metrics import call_instruments
 from safecase.services.common.status import to_status
+from safecase.services.common.telemetry import current_trace_context, tracer
 
 __all__ = [
     "ALWAYS_PUBLIC_SERVICES",
     "ROLE_HEADER",
     "AuthInterceptor",
+    "TelemetryInterceptor",
     "current_actor",
     "current_principal",
 ]
@@ -190,3 +200,119 @@ def _with_caller(
         handler.stream_unary and call(handler.stream_unary),
         handler.stream_stream and stream(handler.stream_stream),
     )
+
+
+# --- telemetry --------------------------------------------------------------------------------
+
+_access = logging.getLogger("safecase.rpc")
+# Only W3C Trace Context is taken from the caller: baggage is the caller's free text.
+_TRACE_HEADERS = frozenset({"traceparent", "tracestate"})
+# The codes that mean the server failed (OpenTelemetry's rule for server spans); the others
+# are the caller's mistake or a refusal by the rules, and leave the span's status unset.
+_SERVER_ERRORS = frozenset(
+    {
+        grpc.StatusCode.UNKNOWN,
+        grpc.StatusCode.DEADLINE_EXCEEDED,
+        grpc.StatusCode.UNIMPLEMENTED,
+        grpc.StatusCode.INTERNAL,
+        grpc.StatusCode.UNAVAILABLE,
+        grpc.StatusCode.DATA_LOSS,
+    }
+)
+
+
+class TelemetryInterceptor(grpc.ServerInterceptor):
+    """Traces, counts and times every call, and logs one line for it.
+
+    The call's SERVER span continues the caller's trace (``traceparent`` metadata) and is bound
+    as the unit of work's trace context, so the events the call writes carry the trace to
+    their consumers. Span, metrics and log line hold the method and the status code only:
+    never the peer's address (it could identify an anonymous reporter) nor anything of the
+    request. Put it first, so that it also sees the calls authentication refuses.
+    """
+
+    def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], grpc.RpcMethodHandler[Any, Any] | None],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler[Any, Any] | None:
+        handler = continuation(handler_call_details)
+        if handler is None:
+            return None
+        method = handler_call_details.method.lstrip("/")
+        carrier = {
+            key.lower(): str(value)
+            for key, value in handler_call_details.invocation_metadata or ()
+            if key.lower() in _TRACE_HEADERS
+        }
+
+        def call(behaviour: Callable[..., Any]) -> Callable[..., Any]:
+            def run(request: Any, context: grpc.ServicerContext) -> Any:
+                with _served(method, carrier, context):
+                    return behaviour(request, context)
+
+            return run
+
+        def stream(behaviour: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+            def run(request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
+                with _served(method, carrier, context):
+                    yield from behaviour(request, context)
+
+            return run
+
+        return _handler(
+            handler,
+            handler.unary_unary and call(handler.unary_unary),
+            handler.unary_stream and stream(handler.unary_stream),
+            handler.stream_unary and call(handler.stream_unary),
+            handler.stream_stream and stream(handler.stream_stream),
+        )
+
+
+@contextmanager
+def _served(method: str, carrier: dict[str, str], context: grpc.ServicerContext) -> Iterator[None]:
+    started = time.perf_counter()
+    code = grpc.StatusCode.UNKNOWN
+    attributes = {"rpc.system.name": "grpc", "rpc.method": method}
+    with tracer().start_as_current_span(
+        method,
+        context=propagate.extract(carrier, context=Context()),
+        kind=SpanKind.SERVER,
+        attributes=attributes,
+        record_exception=False,
+        set_status_on_exception=False,
+    ) as span:
+        try:
+            with trace_context.bound(current_trace_context()):
+                yield
+            code = _code_of(context) or grpc.StatusCode.OK
+        except BaseException as exc:
+            set_by_abort = _code_of(context)
+            code = set_by_abort or grpc.StatusCode.UNKNOWN
+            if set_by_abort is None:
+                span.set_attribute("error.type", type(exc).__qualname__)
+            raise
+        finally:
+            elapsed = time.perf_counter() - started
+            span.set_attribute("rpc.response.status_code", code.name)
+            span.set_attribute("rpc.grpc.status_code", _number(code))
+            if code in _SERVER_ERRORS:
+                span.set_status(Status(StatusCode.ERROR))
+            measured = {**attributes, "rpc.response.status_code": code.name}
+            instruments = call_instruments()
+            instruments.requests.add(1, measured)
+            instruments.duration.record(elapsed, measured)
+            # Health checks and reflection come every few seconds: worth a line only at DEBUG.
+            level = logging.DEBUG if method.startswith("grpc.") else logging.INFO
+            _access.log(level, "%s %s %.1f ms", method, code.name, elapsed * 1000)
+
+
+def _code_of(context: grpc.ServicerContext) -> grpc.StatusCode | None:
+    """The code the servicer set or aborted with (``None``: none yet)."""
+    code: grpc.StatusCode | None = getattr(context, "code", lambda: None)()
+    return code
+
+
+def _number(code: grpc.StatusCode) -> int:
+    value: Sequence[Any] = code.value
+    return int(value[0])

@@ -3,6 +3,8 @@
 Each method is one use of the instance: commands go through ``Instance.open_case`` /
 ``Instance.execute`` (the lifecycle decides: guards, G28, audit), and a case leaves only as
 :func:`safecase.core.policy.case_view` shows it to the caller (``Instance.read_case``, audited).
+A command and the caller's view of its result share one transaction
+(``Instance.open_case_read`` / ``Instance.execute_read``): the read is audited all the same.
 What this module adds is what the core has no command for: the receipts of anonymous reports
 and the messages with the reporter, kept through :class:`~safecase.core.persistence.store.CaseStore`
 and audited in the same transaction.
@@ -30,7 +32,7 @@ from safecase.core.errors import (
     InvalidArgument,
     NotFound,
 )
-from safecase.core.instance import Instance, Unit
+from safecase.core.instance import Instance, Read, Unit
 from safecase.core.lifecycle.table import steps_for
 from safecase.core.persistence.store import CaseSummary, MessageDirection, StoredMessage
 from safecase.core.states import Role
@@ -115,6 +117,25 @@ class ReceiptStatus:
     unread: int
 
 
+def _shown(view: View) -> View:
+    # A view with nothing in it (ADV and SYS, whose §4.2 row 1 is "–"; a respondent before
+    # notice or during an agency hold, c2) is a refusal: an empty case in a reply or a
+    # listing would still tell them that the case exists and is theirs.
+    if not view:
+        raise CommandRefused("E_G28_ACCESS_DENIED")
+    return view
+
+
+def _view_or_name(case_id: str, read: Read) -> View:
+    """The caller's view after a command; only the id if they may no longer read the case."""
+    try:
+        return _shown(read.unwrap())
+    except CommandRefused as refused:
+        if refused.reason != "E_G28_ACCESS_DENIED":
+            raise
+        return {"id": case_id}
+
+
 def _reporter(organisation_id: str, lookup_hash: str) -> Actor:
     return Actor(
         person_id=f"receipt-{lookup_hash[:24]}", role=Role.REP3, organisation_id=organisation_id
@@ -164,13 +185,13 @@ class IntakeCommands:
             )
         if actor is None:
             raise AuthError("a named report needs a bearer token")
-        case = self._translated(
+        outcome, read = self._translated(
             call,
-            lambda: self.instance.open_case(
+            lambda: self.instance.open_case_read(
                 call.command, call.data, actor, request_id=current_request_id()
             ),
         )
-        return Submitted(case.id, self.view_or_name(case.id, actor), None)
+        return Submitted(outcome.case.id, _view_or_name(outcome.case.id, read), None)
 
     # --- the receipt holder -----------------------------------------------------------------
 
@@ -279,13 +300,7 @@ class IntakeCommands:
     # --- case steps ----------------------------------------------------------------------------
 
     def view(self, case_id: str, actor: Actor) -> View:
-        # A view with nothing in it (ADV and SYS, whose §4.2 row 1 is "–"; a respondent before
-        # notice or during an agency hold, c2) is a refusal: an empty case in a reply or a
-        # listing would still tell them that the case exists and is theirs.
-        view = self.instance.read_case(case_id, actor)
-        if not view:
-            raise CommandRefused("E_G28_ACCESS_DENIED")
-        return view
+        return _shown(self.instance.read_case(case_id, actor))
 
     def view_or_name(self, case_id: str, actor: Actor) -> View:
         """The caller's view after a step; only the id if they may no longer read the case."""
@@ -314,9 +329,9 @@ class IntakeCommands:
         if call.command == "delete_case_data":  # only ever with crypto-shredding (G32)
             self._translated(call, lambda: self.instance.erase_case(case_id, actor))
             return {"id": case_id}, tuple(step.event for step in steps_for(call.command))
-        outcome = self._translated(
+        outcome, read = self._translated(
             call,
-            lambda: self.instance.execute_outcome(
+            lambda: self.instance.execute_read(
                 case_id,
                 call.command,
                 call.data,
@@ -325,7 +340,7 @@ class IntakeCommands:
                 request_id=current_request_id(),
             ),
         )
-        return self.view_or_name(case_id, actor), tuple(e.type for e in outcome.events)
+        return _view_or_name(case_id, read), tuple(e.type for e in outcome.events)
 
     @staticmethod
     def _translated(call: Call, action: Callable[[], T]) -> T:

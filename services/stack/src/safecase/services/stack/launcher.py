@@ -3,9 +3,11 @@ registered into the ``safecase`` command line through the entry-point group ``sa
 
 ``safecase up`` needs no installed server: it creates the instance if the data directory has
 none (SQLite, keys, migrations), starts a ``nats-server`` child process with JetStream storing
-under the data directory, the intake service, and the outbox relay; prints the endpoints; and
-stops everything cleanly on Ctrl-C or SIGTERM. The same pieces run against PostgreSQL and an
-external NATS through configuration (``SAFECASE_DATABASE_URL``, ``SAFECASE_NATS_URL``).
+under the data directory, the intake and hearings services (each with its own database), their
+outbox relays and the hand-over consumers between them; prints the endpoints; and stops
+everything cleanly on Ctrl-C or SIGTERM. The same pieces run against PostgreSQL and an external
+NATS through configuration (``SAFECASE_DATABASE_URL``, ``SAFECASE_HEARINGS_DATABASE_URL``,
+``SAFECASE_NATS_URL``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import os
 import secrets
 import signal
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -27,12 +29,17 @@ import typer
 from safecase.core.cli_instance import DataDirOption, data_dir, given_data_dir, initialise
 from safecase.core.cli_output import say
 from safecase.core.instance import Instance
+from safecase.core.persistence.database import open_engine
+from safecase.core.persistence.migrate import upgrade
 from safecase.core.plugins import available_plugins
 from safecase.core.settings import CONFIG_FILE, Settings
 from safecase.core.states import Role
 from safecase.services.common.auth import TokenIssuer, TokenVerifier
 from safecase.services.common.embedded_nats import EmbeddedNats
+from safecase.services.common.handover import HandoverReceiver, after_case_command
 from safecase.services.common.relay import OutboxRelay, ensure_stream
+from safecase.services.hearings.app import create_server as create_hearings_server
+from safecase.services.hearings.context import COLLECTION, hearing_context, receiver_of_cases
 from safecase.services.intake.app import create_server
 
 __all__ = ["Stack", "dev_secret", "register"]
@@ -51,38 +58,76 @@ def dev_secret(directory: Path) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
+HEARINGS_DATABASE = "hearings.sqlite"
+
+
+def hearings_settings(intake: Settings) -> Settings:
+    """The hearing context's settings: the organisation's, on the hearing context's database.
+
+    ``SAFECASE_HEARINGS_DATABASE_URL`` names it; by default a SQLite file in the data directory.
+    """
+    url = os.environ.get("SAFECASE_HEARINGS_DATABASE_URL") or (
+        f"sqlite:///{intake.data_dir / HEARINGS_DATABASE}"
+    )
+    return replace(intake, database_url=url)
+
+
+def open_hearing_context(intake: Instance) -> Instance:
+    """The hearings service's instance beside ``intake``, its database migrated."""
+    settings = hearings_settings(intake.settings)
+    engine = open_engine(settings.database_url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    return hearing_context(settings, clock=intake.clock)
+
+
 @dataclass
 class Stack:
-    """NATS (embedded or external), the intake server and the relay, run together."""
+    """NATS (embedded or external), the intake and hearings servers, their relays and the
+    hand-over consumers between them, run together."""
 
     directory: Path
     intake_address: str = "127.0.0.1:50051"
     nats_url: str | None = None
+    hearings_address: str = "127.0.0.1:50052"
     nats: EmbeddedNats | None = None
     server: grpc.Server | None = None
+    hearings_server: grpc.Server | None = None
     intake_port: int = 0
+    hearings_port: int = 0
     _stop: asyncio.Event | None = None
     _loop: asyncio.AbstractEventLoop | None = None
     _thread: threading.Thread | None = None
     _ready: threading.Event = field(default_factory=threading.Event)
     _errors: list[BaseException] = field(default_factory=list)
 
-    def start(self, instance: Instance) -> None:
+    def start(self, instance: Instance, hearings: Instance | None = None) -> None:
+        """Start intake on ``instance`` and, given its instance, the hearings service."""
         if self.nats_url is None:
             self.nats = EmbeddedNats(self.directory / "nats")
             self.nats.start()
             self.nats_url = self.nats.url
         verifier = TokenVerifier([dev_secret(self.directory)])
+        instance.after_command = after_case_command(instance.organisation_key)
         self.server, self.intake_port = create_server(instance, verifier, self.intake_address)
         self.server.start()
-        self._thread = threading.Thread(target=self._run_relay, args=(instance,), daemon=True)
+        if hearings is not None:
+            self.hearings_server, self.hearings_port = create_hearings_server(
+                hearings, verifier, self.hearings_address
+            )
+            self.hearings_server.start()
+        self._thread = threading.Thread(
+            target=self._run_backbone, args=(instance, hearings), daemon=True
+        )
         self._thread.start()
         self._ready.wait(timeout=15)
         if self._errors:
             self.stop()
             raise self._errors[0]
 
-    def _run_relay(self, instance: Instance) -> None:
+    def _run_backbone(self, instance: Instance, hearings: Instance | None) -> None:
         async def main() -> None:
             self._loop = asyncio.get_running_loop()
             self._stop = asyncio.Event()
@@ -96,9 +141,23 @@ class Stack:
             )
             js = connection.jetstream()
             await ensure_stream(js, instance.settings.organisation_id)
+            tasks = [OutboxRelay(instance.engine, js).run(self._stop)]
+            if hearings is not None:
+                from_cases = await receiver_of_cases(hearings).consumer(hearings.engine, js)
+                from_hearings = await HandoverReceiver(
+                    instance.settings.organisation_id,
+                    instance.organisation_key,
+                    "hearing",
+                    instance.clock,
+                ).consumer(instance.engine, js)
+                tasks += [
+                    OutboxRelay(hearings.engine, js, collection=COLLECTION).run(self._stop),
+                    from_cases.run(self._stop),
+                    from_hearings.run(self._stop),
+                ]
             self._ready.set()
             try:
-                await OutboxRelay(instance.engine, js).run(self._stop)
+                await asyncio.gather(*tasks)
             finally:
                 await connection.close()
 
@@ -109,9 +168,10 @@ class Stack:
             self._ready.set()
 
     def stop(self, grace: float = 5.0) -> None:
-        if self.server is not None:
-            self.server.stop(grace).wait()
-            self.server = None
+        for server in (self.server, self.hearings_server):
+            if server is not None:
+                server.stop(grace).wait()
+        self.server = self.hearings_server = None
         if self._loop is not None and self._stop is not None:
             self._loop.call_soon_threadsafe(self._stop.set)
         if self._thread is not None:
@@ -133,6 +193,9 @@ def up(
     address: Annotated[
         str, typer.Option(help="Address of the intake service.")
     ] = "127.0.0.1:50051",
+    hearings_address: Annotated[
+        str, typer.Option(help="Address of the hearings service.")
+    ] = "127.0.0.1:50052",
     nats_url: Annotated[
         str | None,
         typer.Option(
@@ -142,16 +205,18 @@ def up(
         ),
     ] = None,
 ) -> None:
-    """Start the embedded stack: NATS with JetStream, the intake service and the outbox relay."""
+    """Start the embedded stack: NATS with JetStream, the intake and hearings services."""
     target = data_dir(ctx, directory)
     if not (target / CONFIG_FILE).exists():
         initialise(target, organisation_id=organisation_id, name=name, plugin=plugin)
         say(f"created a new {plugin} instance for {organisation_id} in {target}")
     instance = Instance(Settings.load(target))
-    stack = Stack(target, address, nats_url)
-    stack.start(instance)
+    hearings = open_hearing_context(instance)
+    stack = Stack(target, address, nats_url, hearings_address)
+    stack.start(instance, hearings)
     say(f"NATS      {stack.nats_url}{' (embedded)' if stack.nats else ''}")
     say(f"intake    127.0.0.1:{stack.intake_port}  (gRPC; health and reflection enabled)")
+    say(f"hearings  127.0.0.1:{stack.hearings_port}  (gRPC; health and reflection enabled)")
     say(f"tokens    safecase --data-dir {target} token --as DSL:<person id>")
     say("Ctrl-C stops everything.")
     done = threading.Event()
@@ -204,7 +269,7 @@ def stack_demo(
     assessment and an interim measure, with the steps the rules refuse; then the events in
     JetStream are counted, the stack is stopped and the audit chain verified.
     """
-    from safecase.services.intake.grpc_demo import run_grpc_demo
+    from safecase.services.stack.grpc_demo import run_grpc_demo
 
     if plugin not in available_plugins():
         installed = ", ".join(sorted(available_plugins()))

@@ -52,7 +52,7 @@ from safecase.intake.v1 import resources_pb2 as res
 from safecase.services.common.auth import TokenIssuer
 from safecase.services.common.envelope import stream_name
 from safecase.services.intake.receipts import format_code
-from safecase.services.intake.stack import Stack, dev_secret
+from safecase.services.stack.launcher import Stack, dev_secret
 
 __all__ = ["GrpcDemoFailed", "GrpcDemoResult", "GrpcStep", "run_grpc_demo"]
 

@@ -1,0 +1,385 @@
+"""Proto -> domain: resource names, and each request as one command of DOMAIN.md §1.
+
+Only the shape changes here: enum names, timestamps, resource names to ids, field names. An
+empty string is "not set" (proto3), so the command's own default or "Field required" applies;
+what is allowed is the lifecycle's decision. A violation found by the command's validation is
+reported under the request's field name (:meth:`Call.translate`).
+
+A malformed name is INVALID_ARGUMENT with a field violation on the request field; a
+well-formed name of another organisation is NOT_FOUND, as an unknown case is (AIP-122).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from google.protobuf import json_format
+from google.protobuf.message import Message
+
+from safecase.core.errors import FieldViolation, InvalidArgument, NotFound
+from safecase.hearings.v1 import hearings_service_pb2 as pb
+from safecase.hearings.v1 import resources_pb2 as res
+from safecase.services.common.aip import invalid
+
+__all__ = [
+    "MAPPERS",
+    "Call",
+    "Checker",
+    "arguments",
+    "case_name",
+    "file_name",
+    "parse_file",
+    "parse_parent",
+]
+
+_ID = r"[A-Za-z0-9_-]{1,64}"
+_PARENT = re.compile(rf"organizations/(?P<org>{_ID})")
+_CASE = rf"organizations/(?P<org>{_ID})/cases/(?P<case>[A-Za-z0-9_-]{{1,32}})"
+_FILE = re.compile(rf"{_CASE}/hearingFile")
+_DECISION = re.compile(rf"{_CASE}/decisions/(?P<decision>{_ID})")
+REQUEST_FIELDS = frozenset({"request_id", "etag"})
+
+
+# --- resource names ---------------------------------------------------------------------------
+
+
+def case_name(organisation_id: str, case_id: str) -> str:
+    return f"organizations/{organisation_id}/cases/{case_id}"
+
+
+def file_name(organisation_id: str, case_id: str) -> str:
+    return f"{case_name(organisation_id, case_id)}/hearingFile"
+
+
+def parse_parent(value: str, organisation_id: str, name: str = "parent") -> None:
+    """Check ``organizations/{organization}`` names this instance's organisation."""
+    if not value:
+        raise invalid(name, "required: organizations/{organization}")
+    match = _PARENT.fullmatch(value)
+    if match is None:
+        raise invalid(name, "must have the form organizations/{organization}")
+    if match["org"] != organisation_id:
+        raise NotFound("organization")
+
+
+def parse_file(value: str, organisation_id: str, name: str = "name") -> str:
+    """The case id of ``organizations/{organization}/cases/{case}/hearingFile``."""
+    form = "organizations/{organization}/cases/{case}/hearingFile"
+    if not value:
+        raise invalid(name, f"required: {form}")
+    match = _FILE.fullmatch(value)
+    if match is None:
+        raise invalid(name, f"must have the form {form}")
+    if match["org"] != organisation_id:
+        raise NotFound("hearing file")
+    return match["case"]
+
+
+def parse_decision(value: str, organisation_id: str, case_id: str, name: str) -> str:
+    """The id of ``{case}/decisions/{decision}``, a decision of the request's case."""
+    match = _DECISION.fullmatch(value)
+    if match is None:
+        raise invalid(name, "must have the form organizations/*/cases/*/decisions/{decision}")
+    if match["org"] != organisation_id or match["case"] != case_id:
+        raise invalid(name, "must be a decision of the request's hearing file")
+    return match["decision"]
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Call:
+    """A command by name, its data, and how its field names read in the request."""
+
+    command: str
+    data: dict[str, Any]
+    renames: Mapping[str, str] = field(default_factory=dict)
+    prefix: str = ""
+
+    def field_of(self, path: str) -> str:
+        if path in REQUEST_FIELDS:  # fields of the request itself, not of the command's data
+            return path
+        segments = [self.renames.get(s, s) for s in path.split(".")]
+        text = re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", ".".join(segments))
+        return f"{self.prefix}{text}"
+
+    def translate(self, error: InvalidArgument) -> InvalidArgument:
+        return InvalidArgument(
+            [FieldViolation(self.field_of(v.field), v.description) for v in error.violations]
+        )
+
+
+class Checker:
+    """Collects the violations of a request's enums, timestamps and dates, then raises them."""
+
+    def __init__(self) -> None:
+        self.violations: list[FieldViolation] = []
+
+    def enum(self, name: str, enum: Any, value: int, *, required: bool = False) -> str | None:
+        """The domain value of a proto enum (its name without the type prefix)."""
+        prefix = enum.Name(0).removesuffix("UNSPECIFIED")
+        if value not in enum.values():
+            self.violations.append(FieldViolation(name, f"unknown value {value}"))
+            return None
+        if value == 0:
+            if required:
+                self.violations.append(FieldViolation(name, "required"))
+            return None
+        label: str = enum.Name(value)
+        return label.removeprefix(prefix)
+
+    def time(self, message: Message, name: str, path: str | None = None) -> str | None:
+        if not message.HasField(name):
+            return None
+        try:
+            when: datetime = getattr(message, name).ToDatetime(tzinfo=UTC)
+        except (ValueError, OverflowError):
+            self.violations.append(FieldViolation(path or name, "is not a valid timestamp"))
+            return None
+        return when.isoformat()
+
+    def day(self, name: str, value: str) -> date | None:
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.violations.append(FieldViolation(name, "must be an ISO 8601 date YYYY-MM-DD"))
+            return None
+
+    def require(self, present: object, name: str) -> None:
+        if not present:
+            self.violations.append(FieldViolation(name, "required"))
+
+    def done(self) -> None:
+        if self.violations:
+            raise InvalidArgument(self.violations)
+
+
+def _opt(text: str) -> str | None:
+    return text or None
+
+
+def _compact(**values: Any) -> dict[str, Any]:
+    """Data without the unset (``None``) values, so the command's defaults apply."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _members(request: pb.AppointPanelRequest | pb.AppointAppealPanelRequest) -> list[Any]:
+    return [
+        _compact(
+            person_id=_opt(m.person),
+            chair=m.chair,
+            member_type=_opt(m.member_type),
+            external=m.external,
+        )
+        for m in request.members
+    ]
+
+
+_MEMBER_RENAMES = {"person_id": "person"}
+
+
+def appoint_panel(request: pb.AppointPanelRequest, **_: Any) -> Call:
+    data = {"members": _members(request), "nsp_substitution": request.nsp_substitution}
+    return Call("appoint_panel", data, _MEMBER_RENAMES)
+
+
+def appoint_appeal_panel(request: pb.AppointAppealPanelRequest, **_: Any) -> Call:
+    return Call("appoint_appeal_panel", {"members": _members(request)}, _MEMBER_RENAMES)
+
+
+def declare_conflicts(request: pb.DeclareConflictsRequest, *, caller: str, **_: Any) -> Call:
+    """The declarant defaults to the caller; a waiver is the DSL's or the convenor's (G10)."""
+    check = Checker()
+    for i, conflict in enumerate(request.declared_conflicts):
+        check.require(conflict.kind, f"declared_conflicts[{i}].kind")
+    check.done()
+    data = _compact(
+        person_id=request.person or caller,
+        declared_conflicts=[c.kind for c in request.declared_conflicts],
+        waive_soft_conflicts=request.waive_soft_conflicts,
+        waiver_reason=_opt(request.waiver_reason),
+    )
+    return Call("sign_coi_declaration", data, {"person_id": "person"})
+
+
+def open_hearing(request: pb.OpenHearingRequest, **_: Any) -> Call:
+    return Call("open_hearing", {"notice_waived": request.notice_waived})
+
+
+def _decision(check: Checker, request: Any) -> dict[str, Any]:
+    check.require(request.HasField("decision"), "decision")
+    given = request.decision
+    findings = [
+        _compact(
+            allegation=f.allegation,
+            code_reference=_opt(f.code_reference),
+            finding=check.enum(
+                f"decision.findings[{i}].outcome", res.FindingOutcome, f.outcome, required=True
+            ),
+        )
+        for i, f in enumerate(given.findings)
+    ]
+    return _compact(
+        rationale=given.rationale,
+        decided_by=list(given.decided_by),
+        standard_of_proof=check.enum(
+            "decision.standard_of_proof", res.StandardOfProof, given.standard_of_proof
+        ),
+        findings=findings,
+        sanctions=[
+            _compact(type=_opt(s.type), months=s.months or None, conditions=s.conditions)
+            for s in given.sanctions
+        ],
+        information_considered=list(given.information_considered),
+        aggravating_factors=list(given.aggravating_factors),
+        mitigating_factors=list(given.mitigating_factors),
+    )
+
+
+_DECISION_RENAMES = {"finding": "outcome"}
+
+
+def issue_decision(request: pb.IssueDecisionRequest, **_: Any) -> Call:
+    check = Checker()
+    data = _decision(check, request)
+    check.done()
+    return Call("issue_decision", data, _DECISION_RENAMES, prefix="decision.")
+
+
+def issue_decision_on_admission(request: pb.IssueDecisionOnAdmissionRequest, **_: Any) -> Call:
+    check = Checker()
+    data = _decision(check, request)
+    check.require(request.admission_ref, "admission_ref")
+    check.done()
+    data["admission_ref"] = request.admission_ref
+    renames = {**_DECISION_RENAMES, "admission_ref": "admission_ref"}
+    return Call("issue_decision_on_admission", data, renames, prefix="decision.")
+
+
+def issue_appeal_decision(request: pb.IssueAppealDecisionRequest, **_: Any) -> Call:
+    check = Checker()
+    data = _decision(check, request)
+    result = check.enum("result", res.AppealResult, request.result, required=True)
+    check.done()
+    data["result"] = result
+    return Call("issue_appeal_decision", data, _DECISION_RENAMES, prefix="decision.")
+
+
+def notify_parties(request: pb.NotifyPartiesRequest, **_: Any) -> Call:
+    check = Checker()
+    check.require(request.notifications, "notifications")
+    notified: dict[str, str] = {}
+    for i, item in enumerate(request.notifications):
+        path = f"notifications[{i}]"
+        party = check.enum(f"{path}.party", res.PartyKind, item.party, required=True)
+        check.require(item.HasField("notify_time"), f"{path}.notify_time")
+        when = check.time(item, "notify_time", f"{path}.notify_time")
+        if party and when:
+            notified[party] = when
+    check.done()
+    notice = _compact(
+        template=_opt(request.notice_template), fields=list(request.notice_fields) or None
+    )
+    data: dict[str, Any] = {"notified_at": notified, "notice": notice}
+    renames = {"notified_at": "notifications", "template": "notice_template"}
+    return Call("notify_parties", data, renames)
+
+
+def waive_appeal(request: pb.WaiveAppealRequest, **_: Any) -> Call:
+    check = Checker()
+    party = check.enum("party", res.PartyKind, request.party, required=True)
+    check.done()
+    return Call("waive_appeal", {"party": party})
+
+
+def grant_appeal_extension(request: pb.GrantAppealExtensionRequest, **_: Any) -> Call:
+    check = Checker()
+    party = check.enum("party", res.PartyKind, request.party, required=True)
+    check.require(request.HasField("new_deadline_time"), "new_deadline_time")
+    deadline = check.time(request, "new_deadline_time")
+    check.done()
+    data = {"party": party, "new_deadline": deadline, "reason": request.reason}
+    return Call("grant_appeal_extension", data, {"new_deadline": "new_deadline_time"})
+
+
+def lodge_appeal(request: pb.LodgeAppealRequest, *, decision_id: str | None, **_: Any) -> Call:
+    check = Checker()
+    appellant = check.enum("appellant", res.PartyKind, request.appellant, required=True)
+    check.done()
+    data = _compact(
+        appellant=appellant,
+        grounds=list(request.grounds),
+        statement=request.statement,
+        decision_id=decision_id,
+    )
+    return Call("lodge_appeal", data, {"decision_id": "decision"})
+
+
+def expire_appeal_window(request: pb.ExpireAppealWindowRequest, **_: Any) -> Call:
+    return Call("appeal_window_expired", {})
+
+
+def open_appeal_hearing(request: pb.OpenAppealHearingRequest, **_: Any) -> Call:
+    return Call("open_appeal_hearing", {})
+
+
+def start_monitoring(request: pb.StartMonitoringRequest, **_: Any) -> Call:
+    return Call("start_monitoring", {"conditions": request.conditions})
+
+
+def complete_monitoring(request: pb.CompleteMonitoringRequest, **_: Any) -> Call:
+    data = {
+        "rationale": request.rationale,
+        "decided_by": list(request.decided_by),
+        "returning_to_role": request.returning_to_role,
+    }
+    return Call("complete_monitoring", data)
+
+
+def close_case(request: pb.CloseCaseRequest, **_: Any) -> Call:
+    data = _compact(
+        rationale=request.rationale,
+        decided_by=list(request.decided_by),
+        pvg_grounds_not_met_rationale=_opt(request.pvg_grounds_not_met_rationale),
+    )
+    return Call("close_case", data)
+
+
+def arguments(request: pb.RunHearingCommandRequest) -> Call:
+    """``RunHearingCommand``: the command by its DOMAIN name, arguments from the Struct."""
+    data: dict[str, Any] = json_format.MessageToDict(request.arguments)
+    return Call(request.command, data, prefix="arguments.")
+
+
+# The typed steps: request type -> mapper (keyword arguments: caller, decision_id).
+MAPPERS: Mapping[type[Message], Callable[..., Call]] = {
+    pb.AppointPanelRequest: appoint_panel,
+    pb.AppointAppealPanelRequest: appoint_appeal_panel,
+    pb.DeclareConflictsRequest: declare_conflicts,
+    pb.OpenHearingRequest: open_hearing,
+    pb.IssueDecisionRequest: issue_decision,
+    pb.IssueDecisionOnAdmissionRequest: issue_decision_on_admission,
+    pb.NotifyPartiesRequest: notify_parties,
+    pb.WaiveAppealRequest: waive_appeal,
+    pb.GrantAppealExtensionRequest: grant_appeal_extension,
+    pb.LodgeAppealRequest: lodge_appeal,
+    pb.ExpireAppealWindowRequest: expire_appeal_window,
+    pb.OpenAppealHearingRequest: open_appeal_hearing,
+    pb.IssueAppealDecisionRequest: issue_appeal_decision,
+    pb.StartMonitoringRequest: start_monitoring,
+    pb.CompleteMonitoringRequest: complete_monitoring,
+    pb.CloseCaseRequest: close_case,
+}
+
+
+def states(check: Checker, values: Iterable[int]) -> frozenset[str]:
+    """``ListHearingFilesRequest.states`` as domain state names."""
+    found = {check.enum(f"states[{i}]", res.HearingState, v) for i, v in enumerate(values)}
+    return frozenset(s for s in found if s)
