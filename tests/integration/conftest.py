@@ -16,14 +16,11 @@ from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
 from safecase.core.case import Case
-from safecase.core.crypto import generate_organisation_key
 from safecase.core.instance import Instance
 from safecase.core.people import Person
-from safecase.core.persistence.database import open_engine
-from safecase.core.persistence.migrate import upgrade
-from safecase.core.settings import Settings
 from safecase.core.states import Role
-from safecase.core.testing import Cast, Clock, Scenario
+from safecase.core.testing import Cast, Scenario
+from safecase.core.testing.instances import migrated_instance
 from safecase.hearings.v1 import hearings_service_pb2_grpc
 from safecase.intake.v1 import intake_service_pb2 as pb
 from safecase.intake.v1 import intake_service_pb2_grpc
@@ -147,19 +144,8 @@ class IntakeStack:
 @pytest.fixture
 def intake(database_url: str, tmp_path: Path) -> Iterator[IntakeStack]:
     """The intake service on 127.0.0.1:0 over a migrated instance whose clock tests move."""
-    key_file = tmp_path / "keys" / "organisation.key"
-    key = generate_organisation_key(key_file)
-    settings = Settings(
-        data_dir=tmp_path,
-        organisation_id="org-a",
-        organisation_name="Example Swimming",
-        plugin="scotland",
-        database_url=database_url,
-        key_file=key_file,
-    )
-    engine = open_engine(database_url)
-    upgrade(engine)
-    instance = Instance(settings, clock=Clock(), engine=engine, organisation_key=key)
+    instance = migrated_instance(database_url, tmp_path)
+    engine = instance.engine
     scenario = Scenario("scotland", instance=instance)  # registers the cast
     server, port = create_server(instance, TokenVerifier([INTAKE_SECRET]))
     server.start()
@@ -258,19 +244,8 @@ class HearingsStack:
 @pytest.fixture
 def hearings(database_url: str, tmp_path: Path) -> Iterator[HearingsStack]:
     """The hearings service on 127.0.0.1:0 over the hearing context's migrated database."""
-    key_file = tmp_path / "keys" / "organisation.key"
-    key = generate_organisation_key(key_file)
-    settings = Settings(
-        data_dir=tmp_path,
-        organisation_id="org-a",
-        organisation_name="Example Swimming",
-        plugin="scotland",
-        database_url=database_url,
-        key_file=key_file,
-    )
-    engine = open_engine(database_url)
-    upgrade(engine)
-    instance = Instance(settings, clock=Clock(), engine=engine, organisation_key=key)
+    instance = migrated_instance(database_url, tmp_path)
+    engine = instance.engine
     scenario = Scenario("scotland", instance=instance)  # registers the cast
     server, port = create_hearings_server(instance, TokenVerifier([HEARINGS_SECRET]))
     server.start()

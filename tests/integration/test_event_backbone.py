@@ -17,14 +17,11 @@ import pytest
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, func, insert, select
 from sqlalchemy.orm import Session
 
-from safecase.core.crypto import generate_organisation_key
 from safecase.core.instance import Instance
-from safecase.core.persistence.database import open_engine
-from safecase.core.persistence.migrate import upgrade
 from safecase.core.persistence.schema import InboxRow, OutboxRow
-from safecase.core.settings import Settings
 from safecase.core.states import Role
 from safecase.core.testing import Scenario
+from safecase.core.testing.instances import migrated_instance
 from safecase.events.v1 import event_pb2
 from safecase.services.common.inbox import InboxConsumer
 from safecase.services.common.relay import OutboxRelay, ensure_stream
@@ -47,24 +44,15 @@ class Crash(Exception):
 @pytest.fixture
 def instance(database_url: str, tmp_path: Path) -> Iterator[tuple[Instance, Scenario, str]]:
     organisation = f"org-{secrets.token_hex(4)}"
-    key = generate_organisation_key(tmp_path / "organisation.key")
-    engine = open_engine(database_url)
-    upgrade(engine)
-    EFFECTS.create_all(engine)
     scenario = Scenario("scotland", organisation_id=organisation)
-    settings = Settings(
-        data_dir=tmp_path,
-        organisation_id=organisation,
-        organisation_name="Example",
-        plugin="scotland",
-        database_url=database_url,
-        key_file=tmp_path / "organisation.key",
+    inst = migrated_instance(
+        database_url, tmp_path, organisation_id=organisation, clock=scenario.clock
     )
-    inst = Instance(settings, clock=scenario.clock, engine=engine, organisation_key=key)
+    EFFECTS.create_all(inst.engine)
     for person in scenario.people:
         inst.add_person(person)
     yield inst, scenario, organisation
-    engine.dispose()
+    inst.engine.dispose()
 
 
 def make_events(inst: Instance, s: Scenario, cases: int = 2) -> int:

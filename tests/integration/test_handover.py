@@ -24,15 +24,13 @@ from safecase.core.case import Case
 from safecase.core.crypto import OrganisationKey, generate_organisation_key
 from safecase.core.handover import CASE_PRIVATE, open_snapshot
 from safecase.core.instance import Instance
-from safecase.core.persistence.database import open_engine
-from safecase.core.persistence.migrate import upgrade
 from safecase.core.persistence.registry_store import RegistryStore
 from safecase.core.persistence.schema import AuditRow, OutboxRow
 from safecase.core.persistence.store import CaseStore
 from safecase.core.registry_writer import record_sanctions_in_force
-from safecase.core.settings import Settings
 from safecase.core.states import CaseState, Role
 from safecase.core.testing import Clock, Scenario
+from safecase.core.testing.instances import migrated_instance
 from safecase.services.common.envelope import from_wire
 from safecase.services.common.handover import (
     HandoverReceiver,
@@ -64,30 +62,25 @@ def organisation(
     database_url: str, second_database_url: str, tmp_path: Path
 ) -> Iterator[Organisation]:
     org = f"org-{secrets.token_hex(4)}"
-    key = generate_organisation_key(tmp_path / "organisation.key")
     clock = Clock()
-    instances = []
-    for name, url in (("intake", database_url), ("hearings", second_database_url)):
-        engine = open_engine(url)
-        upgrade(engine)
-        settings = Settings(
-            data_dir=tmp_path,
-            organisation_id=org,
-            organisation_name="Example Swimming",
-            plugin="scotland",
-            database_url=url,
-            key_file=tmp_path / "organisation.key",
-            rule_set_overrides=Scenario.default_overrides("scotland", None),
-        )
-        instance = Instance(settings, clock=clock, engine=engine, organisation_key=key)
-        if name == "intake":
-            instance.after_command = after_case_command(key)
-        else:
-            instance.after_command = after_hearing_command(
-                key, record_sanctions_in_force(org, key, instance.plugins.rule_set)
-            )
-        instances.append(instance)
-    intake, hearings = instances
+    overrides = Scenario.default_overrides("scotland", None)
+    intake = migrated_instance(
+        database_url, tmp_path, organisation_id=org, clock=clock, rule_set_overrides=overrides
+    )
+    key = intake.organisation_key
+    hearings = migrated_instance(  # the same organisation: its key, another database
+        second_database_url,
+        tmp_path,
+        organisation_id=org,
+        clock=clock,
+        key=key,
+        rule_set_overrides=overrides,
+    )
+    intake.after_command = after_case_command(key)
+    hearings.after_command = after_hearing_command(
+        key, record_sanctions_in_force(org, key, hearings.plugins.rule_set)
+    )
+    instances = [intake, hearings]
     scenario = Scenario("scotland", organisation_id=org, instance=intake)
     for person in (*scenario.cast.panel, *scenario.cast.appeal_panel):
         hearings.add_person(person)  # the hearing context's own panel members

@@ -206,9 +206,7 @@ class Instance:
         except CommandRefused as exc:
             return exc
         request = (request_id, built.name) if request_id else None
-        unit.store.add(outcome.case, outcome.events, request=request)
-        if receipt is not None:
-            unit.store.add_receipt(outcome.case.id, *receipt, at=outcome.case.created_at)
+        unit.store.add(outcome.case, outcome.events, request=request, receipt=receipt)
         return outcome
 
     def execute(

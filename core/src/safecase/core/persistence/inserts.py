@@ -24,6 +24,9 @@ from sqlalchemy.orm import DeclarativeBase
 __all__ = ["insert_rows"]
 
 Row = dict[str, Any]
+# Rows per statement: a unit of work writes a handful; a long batch goes in several statements,
+# far below PostgreSQL's limit of 65,535 parameters, and the shapes to cache stay few.
+ROWS_PER_STATEMENT = 32
 
 
 def insert_rows(
@@ -33,11 +36,15 @@ def insert_rows(
     transaction."""
     rows = [(cast("Table", mapped.__table__), row) for mapped, row in writes]
     if len(rows) > 1 and connection.dialect.name == "postgresql":
-        statement = _one_statement(tuple((table, tuple(row)) for table, row in rows))
-        parameters = {
-            f"r{n}_{key}": value for n, (_, row) in enumerate(rows) for key, value in row.items()
-        }
-        connection.execute(statement, parameters)
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            chunk = rows[start : start + ROWS_PER_STATEMENT]
+            statement = _one_statement(tuple((table, tuple(row)) for table, row in chunk))
+            parameters = {
+                f"r{n}_{key}": value
+                for n, (_, row) in enumerate(chunk)
+                for key, value in row.items()
+            }
+            connection.execute(statement, parameters)
         return
     for table, same_table in itertools.groupby(rows, key=lambda item: item[0]):
         values = [row for _, row in same_table]

@@ -120,9 +120,11 @@ class CaseStore:
         events: Sequence[DomainEvent] = (),
         *,
         request: tuple[str, str] | None = None,
+        receipt: tuple[str, str] | None = None,
     ) -> None:
-        """Insert a new case: its key, its two documents, its events and, with ``request``
-        (request id, command), the record that makes a retry of the request a replay.
+        """Insert a new case: its key, its two documents, its events; with ``request``
+        (request id, command) the record that makes a retry of the request a replay; with
+        ``receipt`` (code hash, secret hash) the receipt of an anonymous report (G14).
 
         Plain inserts rather than ORM objects: a new case is written once and never read back
         as an object in the same transaction, so the unit-of-work bookkeeping would be pure
@@ -154,6 +156,10 @@ class CaseStore:
                 [self._processed_row(request[0], case.id, request[1], case.created_at)]
                 if request
                 else [],
+            ),
+            (
+                ReceiptRow,
+                [self._receipt_row(case.id, *receipt, case.created_at)] if receipt else [],
             ),
         )
         self.events_written += len(events_rows)
@@ -313,10 +319,16 @@ class CaseStore:
     def add_receipt(self, case_id: str, code_hash: str, secret_hash: str, at: datetime) -> None:
         """Store the hashes of an anonymous report's receipt code and secret."""
         self._row(case_id)
-        self.session.add(
-            ReceiptRow(case_id=case_id, code_hash=code_hash, secret_hash=secret_hash, created_at=at)
-        )
-        self.session.flush()
+        self._insert((ReceiptRow, [self._receipt_row(case_id, code_hash, secret_hash, at)]))
+
+    @staticmethod
+    def _receipt_row(case_id: str, code_hash: str, secret_hash: str, at: datetime) -> Row:
+        return {
+            "case_id": case_id,
+            "code_hash": code_hash,
+            "secret_hash": secret_hash,
+            "created_at": at,
+        }
 
     def receipt(self, code_hash: str) -> Receipt | None:
         """The receipt whose code hashes to ``code_hash``, if it belongs to this organisation."""

@@ -302,15 +302,6 @@ class IntakeCommands:
     def view(self, case_id: str, actor: Actor) -> View:
         return _shown(self.instance.read_case(case_id, actor))
 
-    def view_or_name(self, case_id: str, actor: Actor) -> View:
-        """The caller's view after a step; only the id if they may no longer read the case."""
-        try:
-            return self.view(case_id, actor)
-        except CommandRefused as refused:
-            if refused.reason != "E_G28_ACCESS_DENIED":
-                raise
-            return {"id": case_id}
-
     def state_of(self, case_id: str) -> str:
         """The case's main state (metadata, no content is returned)."""
         with self.instance.unit() as unit:
