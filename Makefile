@@ -25,7 +25,7 @@ lint: setup
 	$(UV) run --frozen ruff format --check .
 
 typecheck: setup
-	$(UV) run --frozen mypy core/src plugins/scotland/src plugins/england/src plugins/singapore/src plugins/usa/src plugins/australia/src services/common/src services/intake/src services/hearings/src services/stack/src
+	$(UV) run --frozen mypy core/src plugins/scotland/src plugins/england/src plugins/singapore/src plugins/usa/src plugins/australia/src services/common/src services/intake/src services/hearings/src services/stack/src services/advisory/src
 
 unit: setup
 	$(UV) run --frozen pytest

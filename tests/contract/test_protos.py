@@ -224,7 +224,12 @@ def test_event_envelope_has_the_versioned_fields_in_their_numbers() -> None:
         "sealed": 12,
     }
     sealed = event_pb2.Event.DESCRIPTOR.fields_by_name["sealed"].message_type
-    assert {f.name for f in sealed.fields} == {"key_id", "wrapped_key", "ciphertext"}
+    assert {f.name for f in sealed.fields} == {
+        "key_id",
+        "wrapped_key",
+        "ciphertext",
+        "ephemeral_public",
+    }
     trace = event_pb2.Event.DESCRIPTOR.fields_by_name["trace"].message_type
     assert {f.name for f in trace.fields} == {"traceparent", "tracestate"}
     payload = event_pb2.Event.DESCRIPTOR.fields_by_name["payload"].message_type

@@ -144,20 +144,6 @@ def test_the_build_context_leaves_out_local_state() -> None:
 COMMANDS = ["safecase", "safecase-intake", "safecase-hearings", "safecase-advisory"]
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        pytest.param(
-            command,
-            marks=pytest.mark.xfail(
-                reason="the advisory service is not a distribution of the workspace yet",
-                strict=True,
-            ),
-        )
-        if command == "safecase-advisory"
-        else command
-        for command in COMMANDS
-    ],
-)
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_the_chart_runs_is_installed_by_the_workspace(command: str) -> None:
     assert command in {script.name for script in entry_points(group="console_scripts")}

@@ -26,7 +26,7 @@ from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1esafecase/events/v1/event.proto\x12\x12safecase.events.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc7\x02\n\x05\x45vent\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\r\x12\x14\n\x0corganization\x18\x04 \x01(\t\x12/\n\x0boccurred_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x63\x61se\x18\x06 \x01(\t\x12/\n\x05trace\x18\x07 \x01(\x0b\x32 .safecase.events.v1.TraceContext\x12\r\n\x05\x61\x63tor\x18\x08 \x01(\t\x12\x12\n\nactor_role\x18\t \x01(\t\x12\x0c\n\x04step\x18\n \x01(\t\x12(\n\x07payload\x18\x0b \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x32\n\x06sealed\x18\x0c \x01(\x0b\x32\".safecase.events.v1.SealedDocument\"I\n\x0eSealedDocument\x12\x0e\n\x06key_id\x18\x01 \x01(\t\x12\x13\n\x0bwrapped_key\x18\x02 \x01(\t\x12\x12\n\nciphertext\x18\x03 \x01(\t\"7\n\x0cTraceContext\x12\x13\n\x0btraceparent\x18\x01 \x01(\t\x12\x12\n\ntracestate\x18\x02 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1esafecase/events/v1/event.proto\x12\x12safecase.events.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc7\x02\n\x05\x45vent\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\r\x12\x14\n\x0corganization\x18\x04 \x01(\t\x12/\n\x0boccurred_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x63\x61se\x18\x06 \x01(\t\x12/\n\x05trace\x18\x07 \x01(\x0b\x32 .safecase.events.v1.TraceContext\x12\r\n\x05\x61\x63tor\x18\x08 \x01(\t\x12\x12\n\nactor_role\x18\t \x01(\t\x12\x0c\n\x04step\x18\n \x01(\t\x12(\n\x07payload\x18\x0b \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x32\n\x06sealed\x18\x0c \x01(\x0b\x32\".safecase.events.v1.SealedDocument\"c\n\x0eSealedDocument\x12\x0e\n\x06key_id\x18\x01 \x01(\t\x12\x13\n\x0bwrapped_key\x18\x02 \x01(\t\x12\x12\n\nciphertext\x18\x03 \x01(\t\x12\x18\n\x10\x65phemeral_public\x18\x04 \x01(\t\"7\n\x0cTraceContext\x12\x13\n\x0btraceparent\x18\x01 \x01(\t\x12\x12\n\ntracestate\x18\x02 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,7 +36,7 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_EVENT']._serialized_start=118
   _globals['_EVENT']._serialized_end=445
   _globals['_SEALEDDOCUMENT']._serialized_start=447
-  _globals['_SEALEDDOCUMENT']._serialized_end=520
-  _globals['_TRACECONTEXT']._serialized_start=522
-  _globals['_TRACECONTEXT']._serialized_end=577
+  _globals['_SEALEDDOCUMENT']._serialized_end=546
+  _globals['_TRACECONTEXT']._serialized_start=548
+  _globals['_TRACECONTEXT']._serialized_end=603
 # @@protoc_insertion_point(module_scope)

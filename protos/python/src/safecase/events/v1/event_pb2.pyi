@@ -38,14 +38,16 @@ class Event(_message.Message):
     def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., version: _Optional[int] = ..., organization: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., case: _Optional[str] = ..., trace: _Optional[_Union[TraceContext, _Mapping]] = ..., actor: _Optional[str] = ..., actor_role: _Optional[str] = ..., step: _Optional[str] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., sealed: _Optional[_Union[SealedDocument, _Mapping]] = ...) -> None: ...
 
 class SealedDocument(_message.Message):
-    __slots__ = ("key_id", "wrapped_key", "ciphertext")
+    __slots__ = ("key_id", "wrapped_key", "ciphertext", "ephemeral_public")
     KEY_ID_FIELD_NUMBER: _ClassVar[int]
     WRAPPED_KEY_FIELD_NUMBER: _ClassVar[int]
     CIPHERTEXT_FIELD_NUMBER: _ClassVar[int]
+    EPHEMERAL_PUBLIC_FIELD_NUMBER: _ClassVar[int]
     key_id: str
     wrapped_key: str
     ciphertext: str
-    def __init__(self, key_id: _Optional[str] = ..., wrapped_key: _Optional[str] = ..., ciphertext: _Optional[str] = ...) -> None: ...
+    ephemeral_public: str
+    def __init__(self, key_id: _Optional[str] = ..., wrapped_key: _Optional[str] = ..., ciphertext: _Optional[str] = ..., ephemeral_public: _Optional[str] = ...) -> None: ...
 
 class TraceContext(_message.Message):
     __slots__ = ("traceparent", "tracestate")
