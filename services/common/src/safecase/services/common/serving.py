@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import FrameType
 
@@ -19,6 +19,7 @@ import grpc
 
 from safecase.core.errors import SafecaseError
 from safecase.core.instance import Instance
+from safecase.services.common.backbone import Backbone, Worker
 from safecase.services.common.logs import configure_logging
 from safecase.services.common.telemetry import configure_telemetry
 
@@ -33,6 +34,8 @@ class Serving:
     port: int
     instance: Instance
     grace_seconds: float
+    # The relay and consumers of this service, run when SAFECASE_NATS_URL names a NATS.
+    workers: Sequence[Worker] = ()
 
 
 def run_service(name: str, build: Callable[[], Serving]) -> None:
@@ -57,10 +60,20 @@ def run_service(name: str, build: Callable[[], Serving]) -> None:
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         serving.server.start()
+        backbone = Backbone.from_environment(serving.workers) if serving.workers else None
+        if backbone is not None:
+            try:
+                backbone.start()
+            except SafecaseError as error:
+                serving.server.stop(None)
+                raise SystemExit(f"{name}: {error}") from None
+            log.info("%s: outbox relay and consumers on %s", name, backbone.url.split("@")[-1])
         organisation = serving.instance.settings.organisation_id
         log.info("%s of %s listening on port %d", name, organisation, serving.port)
         stopping.wait()
         serving.server.stop(serving.grace_seconds).wait()
+        if backbone is not None:
+            backbone.stop()
         serving.instance.engine.dispose()
         log.info("stopped")
     finally:

@@ -4,6 +4,7 @@ for the calls in flight."""
 
 from __future__ import annotations
 
+from safecase.services.common.backbone import context_workers
 from safecase.services.common.serving import Serving, run_service
 from safecase.services.hearings.app import create_server
 from safecase.services.hearings.context import hearing_context
@@ -20,7 +21,8 @@ def build() -> Serving:
         settings.max_message_bytes,
         max_workers=settings.max_workers,
     )
-    return Serving(server, port, instance, settings.grace_seconds)
+    workers = context_workers(instance, "hearing")
+    return Serving(server, port, instance, settings.grace_seconds, workers)
 
 
 def main() -> None:

@@ -14,12 +14,9 @@ from datetime import UTC, datetime
 from safecase.core.instance import Instance
 from safecase.core.registry_writer import record_sanctions_in_force
 from safecase.core.settings import Settings
-from safecase.services.common.handover import HandoverReceiver, after_hearing_command
+from safecase.services.common.handover import after_hearing_command
 
-__all__ = ["hearing_context", "receiver_of_cases"]
-
-# The subject segment of the hearing context's events: `safecase.<org>.hearings.<Event>`.
-COLLECTION = "hearings"
+__all__ = ["hearing_context"]
 
 
 def hearing_context(
@@ -32,10 +29,3 @@ def hearing_context(
         key, record_sanctions_in_force(settings.organisation_id, key, instance.plugins.rule_set)
     )
     return instance
-
-
-def receiver_of_cases(instance: Instance) -> HandoverReceiver:
-    """What takes intake's snapshots into the hearing context's projection."""
-    return HandoverReceiver(
-        instance.settings.organisation_id, instance.organisation_key, "case", instance.clock
-    )

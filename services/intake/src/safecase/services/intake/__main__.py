@@ -5,6 +5,7 @@ for the calls in flight."""
 from __future__ import annotations
 
 from safecase.core.instance import Instance
+from safecase.services.common.backbone import context_workers
 from safecase.services.common.handover import after_case_command
 from safecase.services.common.serving import Serving, run_service
 from safecase.services.intake.app import create_server
@@ -23,7 +24,8 @@ def build() -> Serving:
         settings.max_message_bytes,
         max_workers=settings.max_workers,
     )
-    return Serving(server, port, instance, settings.grace_seconds)
+    workers = context_workers(instance, "case")
+    return Serving(server, port, instance, settings.grace_seconds, workers)
 
 
 def main() -> None:

@@ -12,18 +12,15 @@ NATS through configuration (``SAFECASE_DATABASE_URL``, ``SAFECASE_HEARINGS_DATAB
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import os
 import secrets
 import signal
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 
 import grpc
-import nats
 import typer
 
 from safecase.core.cli_instance import DataDirOption, data_dir, given_data_dir, initialise
@@ -35,11 +32,11 @@ from safecase.core.plugins import available_plugins
 from safecase.core.settings import CONFIG_FILE, Settings
 from safecase.core.states import Role
 from safecase.services.common.auth import TokenIssuer, TokenVerifier
+from safecase.services.common.backbone import Backbone, context_workers
 from safecase.services.common.embedded_nats import EmbeddedNats
-from safecase.services.common.handover import HandoverReceiver, after_case_command
-from safecase.services.common.relay import OutboxRelay, ensure_stream
+from safecase.services.common.handover import after_case_command
 from safecase.services.hearings.app import create_server as create_hearings_server
-from safecase.services.hearings.context import COLLECTION, hearing_context, receiver_of_cases
+from safecase.services.hearings.context import hearing_context
 from safecase.services.intake.app import create_server
 
 __all__ = ["Stack", "dev_secret", "register"]
@@ -97,11 +94,7 @@ class Stack:
     hearings_server: grpc.Server | None = None
     intake_port: int = 0
     hearings_port: int = 0
-    _stop: asyncio.Event | None = None
-    _loop: asyncio.AbstractEventLoop | None = None
-    _thread: threading.Thread | None = None
-    _ready: threading.Event = field(default_factory=threading.Event)
-    _errors: list[BaseException] = field(default_factory=list)
+    backbone: Backbone | None = None
 
     def start(self, instance: Instance, hearings: Instance | None = None) -> None:
         """Start intake on ``instance`` and, given its instance, the hearings service."""
@@ -118,64 +111,23 @@ class Stack:
                 hearings, verifier, self.hearings_address
             )
             self.hearings_server.start()
-        self._thread = threading.Thread(
-            target=self._run_backbone, args=(instance, hearings), daemon=True
-        )
-        self._thread.start()
-        self._ready.wait(timeout=15)
-        if self._errors:
-            self.stop()
-            raise self._errors[0]
-
-    def _run_backbone(self, instance: Instance, hearings: Instance | None) -> None:
-        async def main() -> None:
-            self._loop = asyncio.get_running_loop()
-            self._stop = asyncio.Event()
-            assert self.nats_url is not None
-            connection = await nats.connect(
-                self.nats_url,
-                max_reconnect_attempts=-1,
-                reconnect_time_wait=0.5,
-                error_cb=_quiet,
-                disconnected_cb=_nothing,
-            )
-            js = connection.jetstream()
-            await ensure_stream(js, instance.settings.organisation_id)
-            tasks = [OutboxRelay(instance.engine, js).run(self._stop)]
-            if hearings is not None:
-                from_cases = await receiver_of_cases(hearings).consumer(hearings.engine, js)
-                from_hearings = await HandoverReceiver(
-                    instance.settings.organisation_id,
-                    instance.organisation_key,
-                    "hearing",
-                    instance.clock,
-                ).consumer(instance.engine, js)
-                tasks += [
-                    OutboxRelay(hearings.engine, js, collection=COLLECTION).run(self._stop),
-                    from_cases.run(self._stop),
-                    from_hearings.run(self._stop),
-                ]
-            self._ready.set()
-            try:
-                await asyncio.gather(*tasks)
-            finally:
-                await connection.close()
-
+        workers = context_workers(instance, "case")
+        if hearings is not None:
+            workers += context_workers(hearings, "hearing")
+        self.backbone = Backbone(self.nats_url, workers)
         try:
-            asyncio.run(main())
-        except BaseException as exc:  # reported by start(); the stack then stops
-            self._errors.append(exc)
-            self._ready.set()
+            self.backbone.start()
+        except BaseException:
+            self.stop()
+            raise
 
     def stop(self, grace: float = 5.0) -> None:
         for server in (self.server, self.hearings_server):
             if server is not None:
                 server.stop(grace).wait()
         self.server = self.hearings_server = None
-        if self._loop is not None and self._stop is not None:
-            self._loop.call_soon_threadsafe(self._stop.set)
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+        if self.backbone is not None:
+            self.backbone.stop()
         if self.nats is not None:
             self.nats.stop()
 
@@ -280,15 +232,6 @@ def stack_demo(
     result = run_grpc_demo(target, plugin, report=typer.echo)
     if not result.audit_intact:
         raise typer.Exit(1)
-
-
-async def _quiet(error: Exception) -> None:
-    """Connection trouble is retried by the client; it is logged, never printed as a traceback."""
-    logging.getLogger("safecase.stack").info("NATS: %s", type(error).__name__)
-
-
-async def _nothing() -> None:
-    return None
 
 
 def register(app: typer.Typer) -> None:
