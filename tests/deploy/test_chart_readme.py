@@ -16,6 +16,19 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from safecase.services.common.nats_accounts import (
+    ADVICE_STREAM,
+    SHARES_STREAM,
+    SHARES_SUBJECTS,
+    SUPPORT_ACCOUNT,
+    ShareEvent,
+    account_name,
+    advice_subject,
+    advice_subjects,
+    shares_subject,
+    shares_subjects,
+)
+
 Manifest = dict[str, Any]
 Render = Callable[[dict[str, Any]], list[Manifest]]
 README = Path(__file__).resolve().parents[2] / "charts" / "safecase" / "README.md"
@@ -80,39 +93,62 @@ def test_the_postgresql_example_provides_the_secret_and_labels_the_organisation_
     assert peer["podSelector"]["matchLabels"] == {"cnpg.io/cluster": cluster["metadata"]["name"]}
 
 
+def organisation_of(account: str) -> str:
+    """The organisation id of a README account (its examples' ids use ``-``, never ``_``)."""
+    organisation = account.lower().replace("_", "-")
+    assert account_name(organisation) == account
+    return organisation
+
+
 def test_every_organisation_account_shares_only_with_the_support_service() -> None:
     accounts = nats_accounts()
-    support = "CMSS"
-    organisations = set(accounts) - {support}
+    organisations = set(accounts) - {SUPPORT_ACCOUNT}
     assert organisations
     for account in organisations:
-        organisation = "-".join(account.lower().split("_"))
+        organisation = organisation_of(account)
         assert accounts[account]["jetstream"] == "enabled"
-        assert accounts[account]["exports"] == [
-            {"stream": f"safecase.{organisation}.shares.>", "accounts": [support]},
-            {"stream": f"safecase.{organisation}.revocations.>", "accounts": [support]},
-        ]
         assert accounts[account]["imports"] == [
-            {"stream": {"account": support, "subject": f"safecase.advice.{organisation}.>"}}
+            {"service": {"account": SUPPORT_ACCOUNT, "subject": shares_subjects(organisation)}}
+        ]
+        assert accounts[account]["exports"] == [
+            {"service": advice_subjects(organisation), "accounts": [SUPPORT_ACCOUNT]}
         ]
 
 
 def test_the_support_service_sends_each_organisation_only_its_own_advice() -> None:
     accounts = nats_accounts()
-    support = accounts.pop("CMSS")
+    support = accounts.pop(SUPPORT_ACCOUNT)
     assert support["jetstream"] == "enabled"
     expected_exports = []
     expected_imports = []
     for account in accounts:
-        organisation = "-".join(account.lower().split("_"))
-        expected_exports.append(
-            {"stream": f"safecase.advice.{organisation}.>", "accounts": [account]}
+        organisation = organisation_of(account)
+        expected_exports.append({"service": shares_subjects(organisation), "accounts": [account]})
+        expected_imports.append(
+            {"service": {"account": account, "subject": advice_subjects(organisation)}}
         )
-        for collection in ("shares", "revocations"):
-            subject = f"safecase.{organisation}.{collection}.>"
-            expected_imports.append({"stream": {"account": account, "subject": subject}})
     assert support["exports"] == expected_exports
     assert support["imports"] == expected_imports
+
+
+def test_the_subjects_named_in_the_text_are_those_of_the_accounts() -> None:
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## NATS accounts") : text.index("## Values")]
+
+    def placeholders(subject: str) -> str:
+        return subject.replace("swim-scotland", "<organisation>").replace("s1", "<share>")
+
+    for subject in (
+        shares_subject("swim-scotland", "s1", ShareEvent.PUBLISHED),
+        shares_subject("swim-scotland", "s1", ShareEvent.REVOKED),
+        advice_subject("swim-scotland", "s1"),
+        shares_subjects("swim-scotland"),
+        advice_subjects("swim-scotland"),
+        SHARES_SUBJECTS,
+    ):
+        assert f"`{placeholders(subject)}`" in section
+    assert f"`{SHARES_STREAM}`" in section
+    assert f"`{ADVICE_STREAM}`" in section
 
 
 def set_option(values: dict[str, Any], assignment: str, *, as_string: bool) -> None:

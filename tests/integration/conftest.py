@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,14 +19,17 @@ from grpc_status import rpc_status
 from safecase.core.case import Case
 from safecase.core.instance import Instance
 from safecase.core.people import Person
+from safecase.core.registry_writer import record_sanctions_in_force
 from safecase.core.states import Role
-from safecase.core.testing import Cast, Scenario
+from safecase.core.testing import Cast, Clock, Scenario
 from safecase.core.testing.instances import migrated_instance
 from safecase.hearings.v1 import hearings_service_pb2_grpc
 from safecase.intake.v1 import intake_service_pb2 as pb
 from safecase.intake.v1 import intake_service_pb2_grpc
 from safecase.intake.v1 import resources_pb2 as res
 from safecase.services.common.auth import TokenIssuer, TokenVerifier
+from safecase.services.common.backbone import Backbone, context_workers
+from safecase.services.common.handover import after_case_command, after_hearing_command
 from safecase.services.hearings.app import create_server as create_hearings_server
 from safecase.services.intake.app import create_server
 
@@ -257,3 +261,78 @@ def hearings(database_url: str, tmp_path: Path) -> Iterator[HearingsStack]:
         channel.close()
         server.stop(None).wait()
         engine.dispose()
+
+
+# --- both services of one organisation, handing cases over through NATS ------------------------
+
+
+@dataclass
+class OrganisationServices:
+    """Intake and hearings of org-a, each on its own database, with relays and hand-over
+    consumers running on a NATS of their own: what `safecase up` runs, with a test clock."""
+
+    intake: IntakeStack
+    hearings: HearingsStack
+    backbone: Backbone
+
+    def wait_for(self, what: str, check: Any, timeout: float = 20.0) -> Any:
+        """Poll ``check()`` until it returns something truthy (the other side followed)."""
+        deadline = time.monotonic() + timeout
+        while not (found := check()):
+            assert time.monotonic() < deadline, f"{what} never happened"
+            time.sleep(0.05)
+        return found
+
+
+@pytest.fixture
+def organisation_services(
+    database_url: str, second_database_url: str, tmp_path: Path, nats_server: Any
+) -> Iterator[OrganisationServices]:
+    clock = Clock()
+    intake = migrated_instance(database_url, tmp_path, clock=clock)
+    hearings = migrated_instance(
+        second_database_url, tmp_path, clock=clock, key=intake.organisation_key
+    )
+    key = intake.organisation_key
+    intake.after_command = after_case_command(key)
+    hearings.after_command = after_hearing_command(
+        key, record_sanctions_in_force("org-a", key, hearings.plugins.rule_set)
+    )
+    scenario = Scenario("scotland", instance=intake)  # registers the cast at intake
+    for person in scenario.people:  # and the hearing context's own register of the same people
+        hearings.add_person(person)
+    servers = [
+        create_server(intake, TokenVerifier([INTAKE_SECRET])),
+        create_hearings_server(hearings, TokenVerifier([HEARINGS_SECRET])),
+    ]
+    for server, _ in servers:
+        server.start()
+    channels = [grpc.insecure_channel(f"127.0.0.1:{port}") for _, port in servers]
+    backbone = Backbone(
+        nats_server.url, context_workers(intake, "case") + context_workers(hearings, "hearing")
+    )
+    backbone.start()
+    try:
+        yield OrganisationServices(
+            IntakeStack(
+                intake,
+                scenario,
+                channels[0],
+                intake_service_pb2_grpc.IntakeServiceStub(channels[0]),  # type: ignore[no-untyped-call]
+            ),
+            HearingsStack(
+                hearings,
+                scenario,
+                channels[1],
+                hearings_service_pb2_grpc.HearingsServiceStub(channels[1]),  # type: ignore[no-untyped-call]
+            ),
+            backbone,
+        )
+    finally:
+        backbone.stop()
+        for channel in channels:
+            channel.close()
+        for server, _ in servers:
+            server.stop(None).wait()
+        intake.engine.dispose()
+        hearings.engine.dispose()

@@ -9,26 +9,23 @@ process run alone (a container) runs its own when ``SAFECASE_NATS_URL`` is set.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
 import os
 import threading
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nats
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
 
 from safecase.core.instance import Instance
 from safecase.core.settings import ConfigurationError
+from safecase.services.common.connect import connect
 from safecase.services.common.handover import Context, HandoverReceiver
 from safecase.services.common.relay import OutboxRelay, ensure_stream
 
 __all__ = ["Backbone", "Worker", "context_workers"]
 
-log = logging.getLogger("safecase.backbone")
 
 Worker = Callable[[JetStreamContext, asyncio.Event], Awaitable[None]]
 """One long-running part of the backbone: it returns once the stop event is set."""
@@ -123,24 +120,16 @@ class Backbone:
             self._ready.set()
 
     async def _connect(self) -> NATS | None:
-        """The connection, retried until it succeeds or the backbone stops."""
+        """The connection (retried by :func:`connect` until it succeeds), or ``None`` if the
+        backbone is stopped first."""
         assert self._stop is not None
-        while not self._stop.is_set():
-            try:
-                return await nats.connect(
-                    self.url,
-                    user_credentials=str(self.creds_file) if self.creds_file else None,
-                    max_reconnect_attempts=-1,
-                    reconnect_time_wait=0.5,
-                    connect_timeout=2,
-                    allow_reconnect=True,
-                    error_cb=_quiet,
-                    disconnected_cb=_nothing,
-                )
-            except Exception as exc:  # not reachable yet: the relay waits, nothing is lost
-                log.warning("NATS not reachable yet (%s); retrying", type(exc).__name__)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), timeout=1.0)
+        connecting = asyncio.ensure_future(connect(self.url, self.creds_file))
+        stopping = asyncio.ensure_future(self._stop.wait())
+        done, _ = await asyncio.wait({connecting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if connecting in done:
+            return connecting.result()
+        connecting.cancel()
         return None
 
     def stop(self) -> None:
@@ -148,12 +137,3 @@ class Backbone:
             self._loop.call_soon_threadsafe(self._stop.set)
         if self._thread is not None:
             self._thread.join(timeout=10)
-
-
-async def _quiet(error: Exception) -> None:
-    """Connection trouble is retried by the client; it is logged, never printed as a traceback."""
-    log.info("NATS: %s", type(error).__name__)
-
-
-async def _nothing() -> None:
-    return None

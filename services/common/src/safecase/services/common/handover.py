@@ -109,6 +109,7 @@ class HandoverReceiver:
             durable=self.durable,
             handler=self.apply,
             inbox_row=InboxRow,
+            ordered=True,  # a snapshot never overtakes an earlier one
         )
 
     def apply(self, session: Session, event: event_pb2.Event) -> None:

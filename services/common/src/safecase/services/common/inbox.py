@@ -30,6 +30,7 @@ from safecase.services.common.telemetry import consuming
 __all__ = ["InboxConsumer"]
 
 log = logging.getLogger("safecase.inbox")
+RETRY_DELAY = 0.2  # seconds before a failed event comes back
 Handler = Callable[[Session, event_pb2.Event], None]
 
 
@@ -46,8 +47,12 @@ class InboxConsumer:
         durable: str,
         handler: Handler,
         inbox_row: type[Any],
+        ordered: bool = False,
     ) -> None:
         self.engine = engine
+        # In order: one event in flight at a time, so a failed event is retried before any
+        # later one is applied (the hand-over's snapshots must not overtake each other).
+        self.ordered = ordered
         self.js = js
         self.stream = stream
         self.subject = subject
@@ -62,7 +67,10 @@ class InboxConsumer:
             durable=self.durable,
             stream=self.stream,
             config=ConsumerConfig(
-                ack_policy=AckPolicy.EXPLICIT, deliver_policy=DeliverPolicy.ALL, ack_wait=30
+                ack_policy=AckPolicy.EXPLICIT,
+                deliver_policy=DeliverPolicy.ALL,
+                ack_wait=30,
+                max_ack_pending=1 if self.ordered else None,
             ),
         )
 
@@ -101,10 +109,16 @@ class InboxConsumer:
             messages: list[Msg] = await self._sub.fetch(batch, timeout=timeout)
         except (nats.errors.TimeoutError, TimeoutError):  # the client raises either
             return 0
-        for message in messages:
-            with consuming(message):  # the trace the event carries, continued
-                await asyncio.to_thread(self.apply, message.data)
-                await message.ack()
+        for done, message in enumerate(messages):
+            try:
+                with consuming(message):  # the trace the event carries, continued
+                    await asyncio.to_thread(self.apply, message.data)
+                    await message.ack()
+            except Exception:
+                # Redeliver now rather than after the ack wait, this one and those behind it.
+                for pending in messages[done:]:
+                    await pending.nak(delay=RETRY_DELAY)
+                raise
         return len(messages)
 
     async def run(self, stop: asyncio.Event) -> None:
