@@ -111,6 +111,13 @@ STEP_COMMANDS: dict[str, tuple[str, ...]] = {
         "withdraw_report",  # T10
         "record_external_outcome",  # T45
     ),
+    "RecordConsent": ("record_consent",),  # R-CS
+    "WithdrawConsent": ("withdraw_consent",),  # R-CS; A4 for a live share
+    "StartAdvisoryRequest": ("start_advisory_request",),  # A1
+    # a dry run of A2: the need-to-know of the publication it previews
+    "PreviewShare": ("publish_advisory_packet",),
+    "PublishShare": ("publish_advisory_packet",),  # A2
+    "RevokeShare": ("revoke_share",),  # A4
 }
 CLOSURES: dict[str, str] = {
     "NO_FURTHER_ACTION": "no_further_action",
@@ -123,7 +130,14 @@ CLOSURES: dict[str, str] = {
 }
 # Reads: no command; refused when the matrix gives the role nothing to read (see _read_refused).
 READS = frozenset(
-    {"GetCase", "ListCases", "ListOverdueReviews", "ListMessages", "SendMessageToReporter"}
+    {
+        "GetCase",
+        "ListCases",
+        "ListOverdueReviews",
+        "ListMessages",
+        "SendMessageToReporter",
+        "ListAdvice",
+    }
 )
 RUN = "RunCaseCommand"
 # RunCaseCommand runs any command of the intake context by name. One call per command and role
@@ -182,11 +196,16 @@ DOMAIN_ACTORS: dict[str, frozenset[Role]] = {
     "withdraw_and_close": frozenset({Role.DSL}),
     "withdraw_report": frozenset({Role.DSL}),
     "record_external_outcome": frozenset({Role.DSL}),
+    "record_consent": frozenset({Role.COMP, Role.INTAKE, Role.DSL}),
+    "withdraw_consent": frozenset({Role.COMP, Role.DSL}),
+    "start_advisory_request": frozenset({Role.DSL}),
+    "publish_advisory_packet": frozenset({Role.DSL}),
+    "revoke_share": frozenset({Role.DSL}),
 }
 
 # Commands whose success would end the advisory share or the case for the other roles' calls:
 # they run on the spare case, where their only actor (the DSL, its owner) is assigned too.
-SPARE_CASE_COMMANDS = frozenset({"revoke_share", "withdraw_report"})
+SPARE_CASE_COMMANDS = frozenset({"revoke_share", "withdraw_report", "withdraw_consent"})
 
 # --- the organisation, its people and its cases ---------------------------------------------------
 
@@ -610,6 +629,54 @@ STEP_PROBES: tuple[Probe, ...] = (
     ),
     *(_probe("CloseCase", command, _close(closure)) for closure, command in CLOSURES.items()),
     _probe("CloseCase", "withdraw_report", _close("WITHDRAWN", "spare")),
+    _probe(
+        "RecordConsent",
+        "record_consent",
+        lambda w, _: pb.RecordConsentRequest(
+            name=w.main,
+            purpose=res.CONSENT_PURPOSE_ADVISORY_SHARE,
+            consent=res.ComplainantConsent(
+                subject_person=w.cast.complainant.id, given_by=res.CONSENT_GIVER_SELF
+            ),
+        ),
+    ),
+    _probe(
+        "WithdrawConsent",
+        "withdraw_consent",
+        lambda w, _: pb.WithdrawConsentRequest(
+            name=w.spare, purpose=res.CONSENT_PURPOSE_ADVISORY_SHARE
+        ),
+    ),
+    _probe(
+        "StartAdvisoryRequest",
+        "start_advisory_request",
+        lambda w, _: pb.StartAdvisoryRequestRequest(name=w.main, question=QUESTION),
+    ),
+    _probe(
+        "PreviewShare",
+        "publish_advisory_packet",
+        lambda w, _: pb.PreviewShareRequest(
+            name=w.main,
+            members=[w.cast.advisers[0].id],
+            expire_time=w.at(days=14),
+            summary=PACKET_SUMMARY,
+        ),
+    ),
+    _probe(
+        "PublishShare",
+        "publish_advisory_packet",
+        lambda w, _: pb.PublishShareRequest(
+            name=w.main,
+            members=[w.cast.advisers[0].id],
+            expire_time=w.at(days=14),
+            summary=PACKET_SUMMARY,
+        ),
+    ),
+    _probe(
+        "RevokeShare",
+        "revoke_share",
+        lambda w, _: pb.RevokeShareRequest(name=w.spare, reason="No longer needed"),
+    ),
     *(_probe(RUN, command, _run(command)) for command in RUN_SAMPLE),
 )
 
@@ -623,6 +690,7 @@ READ_PROBES: tuple[Probe, ...] = (
         None,
         lambda w, _: pb.SendMessageToReporterRequest(name=w.main, text="Any more details?"),
     ),
+    _probe("ListAdvice", None, lambda w, _: pb.ListAdviceRequest(parent=w.main)),
 )
 
 
@@ -696,7 +764,7 @@ def _reads_narrative(role: Role, case: Case, now: datetime) -> bool:
 
 
 def _read_refused(rpc: str, role: Role, case: Case, now: datetime) -> bool:
-    if rpc == "GetCase":  # row 1: a role with "–" reads nothing of a case
+    if rpc in {"GetCase", "ListAdvice"}:  # row 1: a role with "–" reads nothing of a case
         return not policy.may_read(role, policy.Resource.CASE_METADATA)
     if rpc == "ListMessages":
         return not _reads_narrative(role, case, now)

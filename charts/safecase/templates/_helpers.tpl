@@ -92,6 +92,7 @@ The name of an existing Secret, or a render failure naming the value to set. Tak
 dataDir: /etc/safecase
 organisationKeyDir: /var/run/secrets/safecase/organisation
 jwtDir: /var/run/secrets/safecase/jwt
+sharingDir: /etc/safecase/sharing
 natsDir: /var/run/secrets/safecase/nats
 {{- end }}
 
@@ -252,6 +253,10 @@ telemetry. Takes {root, component} and, for a migration Job, {database}.
   value: {{ int $service.maxWorkers | quote }}
 - name: {{ $prefix }}_GRACE_SECONDS
   value: {{ $service.graceSeconds | toString | quote }}
+{{- if eq .component "intake" }}
+- name: {{ $prefix }}_SUPPORT_PUBLIC_KEY_FILE
+  value: {{ printf "%s/%s" $paths.sharingDir $root.Values.sharing.supportPublicKey.key | quote }}
+{{- end }}
 {{- if hasKey $service "database" }}
 {{- $database := include "safecase.instanceDatabase" $root | fromYaml }}
 {{- if $service.database.existingSecret }}

@@ -2,7 +2,11 @@
 
 SQLite gets foreign keys, ``secure_delete`` (freed pages are zeroed, so a destroyed data key
 leaves no trace in the file) and a busy timeout; a file that is not a database is reported
-with the fix instead of a driver traceback.
+with the fix instead of a driver traceback. Its transactions begin ``IMMEDIATE``: the writer's
+lock is taken at the start, not at the first write, so two transactions of the embedded stack
+(a gRPC call and a hand-over consumer) never both read the audit chain's head and then collide
+on it; the second waits for the first (PostgreSQL serialises the same step with an advisory
+lock).
 """
 
 from __future__ import annotations
@@ -23,6 +27,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+    dbapi_connection.isolation_level = None  # the driver's own BEGIN off: ours below
+
+
+def _sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def open_engine(url: str, **options: Any) -> Engine:
@@ -33,6 +42,7 @@ def open_engine(url: str, **options: Any) -> Engine:
         raise DatabaseProblem(f"cannot use database URL {_safe(url)}: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))

@@ -630,6 +630,168 @@ class ListMessagesResponse(_message.Message):
     next_page_token: str
     def __init__(self, messages: _Optional[_Iterable[_Union[_resources_pb2.Message, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
+class RecordConsentRequest(_message.Message):
+    __slots__ = ("name", "request_id", "etag", "purpose", "consent")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    request_id: str
+    etag: str
+    purpose: _resources_pb2.ConsentPurpose
+    consent: _resources_pb2.ComplainantConsent
+    def __init__(self, name: _Optional[str] = ..., request_id: _Optional[str] = ..., etag: _Optional[str] = ..., purpose: _Optional[_Union[_resources_pb2.ConsentPurpose, str]] = ..., consent: _Optional[_Union[_resources_pb2.ComplainantConsent, _Mapping]] = ...) -> None: ...
+
+class RecordConsentResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: _resources_pb2.Case
+    def __init__(self, case: _Optional[_Union[_resources_pb2.Case, _Mapping]] = ...) -> None: ...
+
+class WithdrawConsentRequest(_message.Message):
+    __slots__ = ("name", "request_id", "etag", "purpose")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    request_id: str
+    etag: str
+    purpose: _resources_pb2.ConsentPurpose
+    def __init__(self, name: _Optional[str] = ..., request_id: _Optional[str] = ..., etag: _Optional[str] = ..., purpose: _Optional[_Union[_resources_pb2.ConsentPurpose, str]] = ...) -> None: ...
+
+class WithdrawConsentResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: _resources_pb2.Case
+    def __init__(self, case: _Optional[_Union[_resources_pb2.Case, _Mapping]] = ...) -> None: ...
+
+class StartAdvisoryRequestRequest(_message.Message):
+    __slots__ = ("name", "request_id", "etag", "question")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
+    QUESTION_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    request_id: str
+    etag: str
+    question: str
+    def __init__(self, name: _Optional[str] = ..., request_id: _Optional[str] = ..., etag: _Optional[str] = ..., question: _Optional[str] = ...) -> None: ...
+
+class StartAdvisoryRequestResponse(_message.Message):
+    __slots__ = ("case", "advisory_share")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    ADVISORY_SHARE_FIELD_NUMBER: _ClassVar[int]
+    case: _resources_pb2.Case
+    advisory_share: _resources_pb2.AdvisoryShare
+    def __init__(self, case: _Optional[_Union[_resources_pb2.Case, _Mapping]] = ..., advisory_share: _Optional[_Union[_resources_pb2.AdvisoryShare, _Mapping]] = ...) -> None: ...
+
+class PreviewShareRequest(_message.Message):
+    __slots__ = ("name", "request_id", "members", "expire_time", "summary", "chronology", "options_under_consideration", "expertise")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    CHRONOLOGY_FIELD_NUMBER: _ClassVar[int]
+    OPTIONS_UNDER_CONSIDERATION_FIELD_NUMBER: _ClassVar[int]
+    EXPERTISE_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    request_id: str
+    members: _containers.RepeatedScalarFieldContainer[str]
+    expire_time: _timestamp_pb2.Timestamp
+    summary: str
+    chronology: str
+    options_under_consideration: str
+    expertise: _containers.RepeatedScalarFieldContainer[_resources_pb2.ExpertiseArea]
+    def __init__(self, name: _Optional[str] = ..., request_id: _Optional[str] = ..., members: _Optional[_Iterable[str]] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., summary: _Optional[str] = ..., chronology: _Optional[str] = ..., options_under_consideration: _Optional[str] = ..., expertise: _Optional[_Iterable[_Union[_resources_pb2.ExpertiseArea, str]]] = ...) -> None: ...
+
+class PreviewShareResponse(_message.Message):
+    __slots__ = ("case", "packet", "question", "expertise", "expire_time", "document")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    PACKET_FIELD_NUMBER: _ClassVar[int]
+    QUESTION_FIELD_NUMBER: _ClassVar[int]
+    EXPERTISE_FIELD_NUMBER: _ClassVar[int]
+    EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    case: _resources_pb2.Case
+    packet: _resources_pb2.AdvisoryPacket
+    question: str
+    expertise: _containers.RepeatedScalarFieldContainer[_resources_pb2.ExpertiseArea]
+    expire_time: _timestamp_pb2.Timestamp
+    document: _struct_pb2.Struct
+    def __init__(self, case: _Optional[_Union[_resources_pb2.Case, _Mapping]] = ..., packet: _Optional[_Union[_resources_pb2.AdvisoryPacket, _Mapping]] = ..., question: _Optional[str] = ..., expertise: _Optional[_Iterable[_Union[_resources_pb2.ExpertiseArea, str]]] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., document: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+
+class PublishShareRequest(_message.Message):
+    __slots__ = ("name", "request_id", "etag", "members", "expire_time", "summary", "chronology", "options_under_consideration", "expertise")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
+    MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    CHRONOLOGY_FIELD_NUMBER: _ClassVar[int]
+    OPTIONS_UNDER_CONSIDERATION_FIELD_NUMBER: _ClassVar[int]
+    EXPERTISE_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    request_id: str
+    etag: str
+    members: _containers.RepeatedScalarFieldContainer[str]
+    expire_time: _timestamp_pb2.Timestamp
+    summary: str
+    chronology: str
+    options_under_consideration: str
+    expertise: _containers.RepeatedScalarFieldContainer[_resources_pb2.ExpertiseArea]
+    def __init__(self, name: _Optional[str] = ..., request_id: _Optional[str] = ..., etag: _Optional[str] = ..., members: _Optional[_Iterable[str]] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., summary: _Optional[str] = ..., chronology: _Optional[str] = ..., options_under_consideration: _Optional[str] = ..., expertise: _Optional[_Iterable[_Union[_resources_pb2.ExpertiseArea, str]]] = ...) -> None: ...
+
+class PublishShareResponse(_message.Message):
+    __slots__ = ("case", "advisory_share")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    ADVISORY_SHARE_FIELD_NUMBER: _ClassVar[int]
+    case: _resources_pb2.Case
+    advisory_share: _resources_pb2.AdvisoryShare
+    def __init__(self, case: _Optional[_Union[_resources_pb2.Case, _Mapping]] = ..., advisory_share: _Optional[_Union[_resources_pb2.AdvisoryShare, _Mapping]] = ...) -> None: ...
+
+class RevokeShareRequest(_message.Message):
+    __slots__ = ("name", "request_id", "etag", "reason")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    request_id: str
+    etag: str
+    reason: str
+    def __init__(self, name: _Optional[str] = ..., request_id: _Optional[str] = ..., etag: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class RevokeShareResponse(_message.Message):
+    __slots__ = ("case", "advisory_share")
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    ADVISORY_SHARE_FIELD_NUMBER: _ClassVar[int]
+    case: _resources_pb2.Case
+    advisory_share: _resources_pb2.AdvisoryShare
+    def __init__(self, case: _Optional[_Union[_resources_pb2.Case, _Mapping]] = ..., advisory_share: _Optional[_Union[_resources_pb2.AdvisoryShare, _Mapping]] = ...) -> None: ...
+
+class ListAdviceRequest(_message.Message):
+    __slots__ = ("parent", "page_size", "page_token")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    page_size: int
+    page_token: str
+    def __init__(self, parent: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListAdviceResponse(_message.Message):
+    __slots__ = ("advice", "next_page_token")
+    ADVICE_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    advice: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Advice]
+    next_page_token: str
+    def __init__(self, advice: _Optional[_Iterable[_Union[_resources_pb2.Advice, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
 class RunCaseCommandRequest(_message.Message):
     __slots__ = ("name", "request_id", "etag", "command", "arguments")
     NAME_FIELD_NUMBER: _ClassVar[int]

@@ -37,7 +37,9 @@ class IntakeServiceStub:
     authorisation (G28) applies to every case. Every call should carry a deadline.
 
     Each case-context command of DOMAIN §1 is reachable: the common steps as typed methods, and
-    every command through `RunCaseCommand`. Every mutating request carries `request_id`
+    every command through `RunCaseCommand`. Consent and advisory shares (regions R-CS and R-AS) have
+    typed methods of their own: a share is previewed, then published sealed to the support
+    service's key, and its advice comes back as advice, never as a decision (docs/sharing.md). Every mutating request carries `request_id`
     (AIP-155: a retry with the same id returns the first result and has one effect) and, for
     case steps, the case `name` and an optional `etag` (AIP-154).
 
@@ -183,6 +185,41 @@ class IntakeServiceStub:
                 request_serializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.ListMessagesRequest.SerializeToString,
                 response_deserializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.ListMessagesResponse.FromString,
                 _registered_method=True)
+        self.RecordConsent = channel.unary_unary(
+                '/safecase.intake.v1.IntakeService/RecordConsent',
+                request_serializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.RecordConsentRequest.SerializeToString,
+                response_deserializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.RecordConsentResponse.FromString,
+                _registered_method=True)
+        self.WithdrawConsent = channel.unary_unary(
+                '/safecase.intake.v1.IntakeService/WithdrawConsent',
+                request_serializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.WithdrawConsentRequest.SerializeToString,
+                response_deserializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.WithdrawConsentResponse.FromString,
+                _registered_method=True)
+        self.StartAdvisoryRequest = channel.unary_unary(
+                '/safecase.intake.v1.IntakeService/StartAdvisoryRequest',
+                request_serializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.StartAdvisoryRequestRequest.SerializeToString,
+                response_deserializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.StartAdvisoryRequestResponse.FromString,
+                _registered_method=True)
+        self.PreviewShare = channel.unary_unary(
+                '/safecase.intake.v1.IntakeService/PreviewShare',
+                request_serializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.PreviewShareRequest.SerializeToString,
+                response_deserializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.PreviewShareResponse.FromString,
+                _registered_method=True)
+        self.PublishShare = channel.unary_unary(
+                '/safecase.intake.v1.IntakeService/PublishShare',
+                request_serializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.PublishShareRequest.SerializeToString,
+                response_deserializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.PublishShareResponse.FromString,
+                _registered_method=True)
+        self.RevokeShare = channel.unary_unary(
+                '/safecase.intake.v1.IntakeService/RevokeShare',
+                request_serializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.RevokeShareRequest.SerializeToString,
+                response_deserializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.RevokeShareResponse.FromString,
+                _registered_method=True)
+        self.ListAdvice = channel.unary_unary(
+                '/safecase.intake.v1.IntakeService/ListAdvice',
+                request_serializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.ListAdviceRequest.SerializeToString,
+                response_deserializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.ListAdviceResponse.FromString,
+                _registered_method=True)
         self.RunCaseCommand = channel.unary_unary(
                 '/safecase.intake.v1.IntakeService/RunCaseCommand',
                 request_serializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.RunCaseCommandRequest.SerializeToString,
@@ -202,7 +239,9 @@ class IntakeServiceServicer:
     authorisation (G28) applies to every case. Every call should carry a deadline.
 
     Each case-context command of DOMAIN §1 is reachable: the common steps as typed methods, and
-    every command through `RunCaseCommand`. Every mutating request carries `request_id`
+    every command through `RunCaseCommand`. Consent and advisory shares (regions R-CS and R-AS) have
+    typed methods of their own: a share is previewed, then published sealed to the support
+    service's key, and its advice comes back as advice, never as a decision (docs/sharing.md). Every mutating request carries `request_id`
     (AIP-155: a retry with the same id returns the first result and has one effect) and, for
     case steps, the case `name` and an optional `etag` (AIP-154).
 
@@ -400,6 +439,67 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecordConsent(self, request, context):
+        """Records a consent of the complainant (region R-CS, `record_consent`): to the formal
+        process, or to sharing a pseudonymised packet with the advisory group (G11).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WithdrawConsent(self, request, context):
+        """Withdraws the complainant's consents of one purpose (`withdraw_consent`). Withdrawing
+        `CONSENT_PURPOSE_ADVISORY_SHARE` revokes every live share of the case (A4, G15): the
+        advisory service is told to delete it and destroy its key.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartAdvisoryRequest(self, request, context):
+        """Starts a request for advice with the case manager's question (A1
+        `start_advisory_request`, G11: an active data sharing agreement).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PreviewShare(self, request, context):
+        """Shows exactly what `PublishShare` with the same fields would send, without storing or
+        sending anything: the pseudonymised packet, the question and the areas of expertise. Every
+        rule of A2 is checked (G04, G10, G11, G12), so a preview is refused exactly when the
+        publication would be. The packet id and the pseudonyms are drawn afresh on publication
+        (G12: never reused across packets); everything else is what is sent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PublishShare(self, request, context):
+        """Publishes the packet to the advisory service (A2 `publish_advisory_packet`; G04, G10,
+        G11, G12): the packet is sealed to the support service's public key in the same
+        transaction, and leaves through the outbox.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeShare(self, request, context):
+        """Revokes the live share of the case (A4 `revoke_share`, G15): the packet key is destroyed
+        and the advisory service is told to delete the share.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAdvice(self, request, context):
+        """Lists the advice the advisory group returned on the case's shares, oldest first: advice to
+        the organisation, never a decision (G08). Advice stays after a share ends.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def RunCaseCommand(self, request, context):
         """Runs any case-context command of DOMAIN §1 by its snake_case name (AIP-136 custom method).
         The typed methods above are the common steps; this one reaches every other command
@@ -538,6 +638,41 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     request_deserializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.ListMessagesRequest.FromString,
                     response_serializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.ListMessagesResponse.SerializeToString,
             ),
+            'RecordConsent': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordConsent,
+                    request_deserializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.RecordConsentRequest.FromString,
+                    response_serializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.RecordConsentResponse.SerializeToString,
+            ),
+            'WithdrawConsent': grpc.unary_unary_rpc_method_handler(
+                    servicer.WithdrawConsent,
+                    request_deserializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.WithdrawConsentRequest.FromString,
+                    response_serializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.WithdrawConsentResponse.SerializeToString,
+            ),
+            'StartAdvisoryRequest': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartAdvisoryRequest,
+                    request_deserializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.StartAdvisoryRequestRequest.FromString,
+                    response_serializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.StartAdvisoryRequestResponse.SerializeToString,
+            ),
+            'PreviewShare': grpc.unary_unary_rpc_method_handler(
+                    servicer.PreviewShare,
+                    request_deserializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.PreviewShareRequest.FromString,
+                    response_serializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.PreviewShareResponse.SerializeToString,
+            ),
+            'PublishShare': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishShare,
+                    request_deserializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.PublishShareRequest.FromString,
+                    response_serializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.PublishShareResponse.SerializeToString,
+            ),
+            'RevokeShare': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeShare,
+                    request_deserializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.RevokeShareRequest.FromString,
+                    response_serializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.RevokeShareResponse.SerializeToString,
+            ),
+            'ListAdvice': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAdvice,
+                    request_deserializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.ListAdviceRequest.FromString,
+                    response_serializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.ListAdviceResponse.SerializeToString,
+            ),
             'RunCaseCommand': grpc.unary_unary_rpc_method_handler(
                     servicer.RunCaseCommand,
                     request_deserializer=safecase_dot_intake_dot_v1_dot_intake__service__pb2.RunCaseCommandRequest.FromString,
@@ -563,7 +698,9 @@ class IntakeService:
     authorisation (G28) applies to every case. Every call should carry a deadline.
 
     Each case-context command of DOMAIN §1 is reachable: the common steps as typed methods, and
-    every command through `RunCaseCommand`. Every mutating request carries `request_id`
+    every command through `RunCaseCommand`. Consent and advisory shares (regions R-CS and R-AS) have
+    typed methods of their own: a share is previewed, then published sealed to the support
+    service's key, and its advice comes back as advice, never as a decision (docs/sharing.md). Every mutating request carries `request_id`
     (AIP-155: a retry with the same id returns the first result and has one effect) and, for
     case steps, the case `name` and an optional `etag` (AIP-154).
 
@@ -1243,6 +1380,195 @@ class IntakeService:
             '/safecase.intake.v1.IntakeService/ListMessages',
             safecase_dot_intake_dot_v1_dot_intake__service__pb2.ListMessagesRequest.SerializeToString,
             safecase_dot_intake_dot_v1_dot_intake__service__pb2.ListMessagesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordConsent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/safecase.intake.v1.IntakeService/RecordConsent',
+            safecase_dot_intake_dot_v1_dot_intake__service__pb2.RecordConsentRequest.SerializeToString,
+            safecase_dot_intake_dot_v1_dot_intake__service__pb2.RecordConsentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WithdrawConsent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/safecase.intake.v1.IntakeService/WithdrawConsent',
+            safecase_dot_intake_dot_v1_dot_intake__service__pb2.WithdrawConsentRequest.SerializeToString,
+            safecase_dot_intake_dot_v1_dot_intake__service__pb2.WithdrawConsentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartAdvisoryRequest(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/safecase.intake.v1.IntakeService/StartAdvisoryRequest',
+            safecase_dot_intake_dot_v1_dot_intake__service__pb2.StartAdvisoryRequestRequest.SerializeToString,
+            safecase_dot_intake_dot_v1_dot_intake__service__pb2.StartAdvisoryRequestResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PreviewShare(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/safecase.intake.v1.IntakeService/PreviewShare',
+            safecase_dot_intake_dot_v1_dot_intake__service__pb2.PreviewShareRequest.SerializeToString,
+            safecase_dot_intake_dot_v1_dot_intake__service__pb2.PreviewShareResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishShare(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/safecase.intake.v1.IntakeService/PublishShare',
+            safecase_dot_intake_dot_v1_dot_intake__service__pb2.PublishShareRequest.SerializeToString,
+            safecase_dot_intake_dot_v1_dot_intake__service__pb2.PublishShareResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeShare(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/safecase.intake.v1.IntakeService/RevokeShare',
+            safecase_dot_intake_dot_v1_dot_intake__service__pb2.RevokeShareRequest.SerializeToString,
+            safecase_dot_intake_dot_v1_dot_intake__service__pb2.RevokeShareResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAdvice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/safecase.intake.v1.IntakeService/ListAdvice',
+            safecase_dot_intake_dot_v1_dot_intake__service__pb2.ListAdviceRequest.SerializeToString,
+            safecase_dot_intake_dot_v1_dot_intake__service__pb2.ListAdviceResponse.FromString,
             options,
             channel_credentials,
             insecure,

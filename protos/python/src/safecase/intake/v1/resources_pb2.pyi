@@ -170,6 +170,31 @@ class CaseClosure(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     CASE_CLOSURE_MONITORING_COMPLETED: _ClassVar[CaseClosure]
     CASE_CLOSURE_WITHDRAWN: _ClassVar[CaseClosure]
     CASE_CLOSURE_EXTERNAL_OUTCOME: _ClassVar[CaseClosure]
+
+class ConsentPurpose(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CONSENT_PURPOSE_UNSPECIFIED: _ClassVar[ConsentPurpose]
+    CONSENT_PURPOSE_FORMAL_PROCESS: _ClassVar[ConsentPurpose]
+    CONSENT_PURPOSE_ADVISORY_SHARE: _ClassVar[ConsentPurpose]
+    CONSENT_PURPOSE_SHARE_WITH_OTHER_ORG: _ClassVar[ConsentPurpose]
+
+class ExpertiseArea(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    EXPERTISE_AREA_UNSPECIFIED: _ClassVar[ExpertiseArea]
+    EXPERTISE_AREA_HR: _ClassVar[ExpertiseArea]
+    EXPERTISE_AREA_LAW: _ClassVar[ExpertiseArea]
+    EXPERTISE_AREA_SPORTS_GOVERNANCE: _ClassVar[ExpertiseArea]
+    EXPERTISE_AREA_SAFEGUARDING: _ClassVar[ExpertiseArea]
+    EXPERTISE_AREA_LIVED_EXPERIENCE: _ClassVar[ExpertiseArea]
+
+class AdvisoryShareState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ADVISORY_SHARE_STATE_UNSPECIFIED: _ClassVar[AdvisoryShareState]
+    ADVISORY_SHARE_STATE_DRAFT: _ClassVar[AdvisoryShareState]
+    ADVISORY_SHARE_STATE_SHARED: _ClassVar[AdvisoryShareState]
+    ADVISORY_SHARE_STATE_ADVICE_RECEIVED: _ClassVar[AdvisoryShareState]
+    ADVISORY_SHARE_STATE_REVOKED: _ClassVar[AdvisoryShareState]
+    ADVISORY_SHARE_STATE_EXPIRED: _ClassVar[AdvisoryShareState]
 CASE_STATE_UNSPECIFIED: CaseState
 CASE_STATE_RECEIVED_DISCLOSURE: CaseState
 CASE_STATE_RECEIVED_REPORT: CaseState
@@ -277,6 +302,22 @@ CASE_CLOSURE_SANCTION_COMPLETED: CaseClosure
 CASE_CLOSURE_MONITORING_COMPLETED: CaseClosure
 CASE_CLOSURE_WITHDRAWN: CaseClosure
 CASE_CLOSURE_EXTERNAL_OUTCOME: CaseClosure
+CONSENT_PURPOSE_UNSPECIFIED: ConsentPurpose
+CONSENT_PURPOSE_FORMAL_PROCESS: ConsentPurpose
+CONSENT_PURPOSE_ADVISORY_SHARE: ConsentPurpose
+CONSENT_PURPOSE_SHARE_WITH_OTHER_ORG: ConsentPurpose
+EXPERTISE_AREA_UNSPECIFIED: ExpertiseArea
+EXPERTISE_AREA_HR: ExpertiseArea
+EXPERTISE_AREA_LAW: ExpertiseArea
+EXPERTISE_AREA_SPORTS_GOVERNANCE: ExpertiseArea
+EXPERTISE_AREA_SAFEGUARDING: ExpertiseArea
+EXPERTISE_AREA_LIVED_EXPERIENCE: ExpertiseArea
+ADVISORY_SHARE_STATE_UNSPECIFIED: AdvisoryShareState
+ADVISORY_SHARE_STATE_DRAFT: AdvisoryShareState
+ADVISORY_SHARE_STATE_SHARED: AdvisoryShareState
+ADVISORY_SHARE_STATE_ADVICE_RECEIVED: AdvisoryShareState
+ADVISORY_SHARE_STATE_REVOKED: AdvisoryShareState
+ADVISORY_SHARE_STATE_EXPIRED: AdvisoryShareState
 
 class Case(_message.Message):
     __slots__ = ("name", "state", "closure_reason", "intake_type", "anonymous", "severity", "categories", "owner", "assignments", "rule_set", "create_time", "update_time", "etag", "version", "conclusion", "deadlines", "next_due_time", "overdue", "interim_measures", "referrals", "merged_into", "transferred_to")
@@ -505,3 +546,89 @@ class TermsOfReferenceAnswer(_message.Message):
     addressed: bool
     reason: str
     def __init__(self, item_id: _Optional[str] = ..., addressed: _Optional[bool] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class AdvisoryShare(_message.Message):
+    __slots__ = ("name", "state", "question", "packet", "members", "expertise", "create_time", "publish_time", "expire_time", "end_time", "advice_count")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    QUESTION_FIELD_NUMBER: _ClassVar[int]
+    PACKET_FIELD_NUMBER: _ClassVar[int]
+    MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    EXPERTISE_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    PUBLISH_TIME_FIELD_NUMBER: _ClassVar[int]
+    EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    ADVICE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    state: AdvisoryShareState
+    question: str
+    packet: AdvisoryPacket
+    members: _containers.RepeatedScalarFieldContainer[str]
+    expertise: _containers.RepeatedScalarFieldContainer[ExpertiseArea]
+    create_time: _timestamp_pb2.Timestamp
+    publish_time: _timestamp_pb2.Timestamp
+    expire_time: _timestamp_pb2.Timestamp
+    end_time: _timestamp_pb2.Timestamp
+    advice_count: int
+    def __init__(self, name: _Optional[str] = ..., state: _Optional[_Union[AdvisoryShareState, str]] = ..., question: _Optional[str] = ..., packet: _Optional[_Union[AdvisoryPacket, _Mapping]] = ..., members: _Optional[_Iterable[str]] = ..., expertise: _Optional[_Iterable[_Union[ExpertiseArea, str]]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., publish_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., advice_count: _Optional[int] = ...) -> None: ...
+
+class AdvisoryPacket(_message.Message):
+    __slots__ = ("packet_id", "sharing_organisation", "question", "persons", "sport", "geography", "categories", "summary", "chronology", "stage_history", "referral_types", "findings_summary", "options_under_consideration", "rule_set_excerpts")
+    PACKET_ID_FIELD_NUMBER: _ClassVar[int]
+    SHARING_ORGANISATION_FIELD_NUMBER: _ClassVar[int]
+    QUESTION_FIELD_NUMBER: _ClassVar[int]
+    PERSONS_FIELD_NUMBER: _ClassVar[int]
+    SPORT_FIELD_NUMBER: _ClassVar[int]
+    GEOGRAPHY_FIELD_NUMBER: _ClassVar[int]
+    CATEGORIES_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    CHRONOLOGY_FIELD_NUMBER: _ClassVar[int]
+    STAGE_HISTORY_FIELD_NUMBER: _ClassVar[int]
+    REFERRAL_TYPES_FIELD_NUMBER: _ClassVar[int]
+    FINDINGS_SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    OPTIONS_UNDER_CONSIDERATION_FIELD_NUMBER: _ClassVar[int]
+    RULE_SET_EXCERPTS_FIELD_NUMBER: _ClassVar[int]
+    packet_id: str
+    sharing_organisation: str
+    question: str
+    persons: _containers.RepeatedCompositeFieldContainer[PacketPerson]
+    sport: str
+    geography: str
+    categories: _containers.RepeatedScalarFieldContainer[str]
+    summary: str
+    chronology: str
+    stage_history: _containers.RepeatedScalarFieldContainer[str]
+    referral_types: _containers.RepeatedScalarFieldContainer[str]
+    findings_summary: str
+    options_under_consideration: str
+    rule_set_excerpts: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, packet_id: _Optional[str] = ..., sharing_organisation: _Optional[str] = ..., question: _Optional[str] = ..., persons: _Optional[_Iterable[_Union[PacketPerson, _Mapping]]] = ..., sport: _Optional[str] = ..., geography: _Optional[str] = ..., categories: _Optional[_Iterable[str]] = ..., summary: _Optional[str] = ..., chronology: _Optional[str] = ..., stage_history: _Optional[_Iterable[str]] = ..., referral_types: _Optional[_Iterable[str]] = ..., findings_summary: _Optional[str] = ..., options_under_consideration: _Optional[str] = ..., rule_set_excerpts: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class PacketPerson(_message.Message):
+    __slots__ = ("pseudonym", "role", "age_band", "flags", "generic_role")
+    PSEUDONYM_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    AGE_BAND_FIELD_NUMBER: _ClassVar[int]
+    FLAGS_FIELD_NUMBER: _ClassVar[int]
+    GENERIC_ROLE_FIELD_NUMBER: _ClassVar[int]
+    pseudonym: str
+    role: str
+    age_band: str
+    flags: _containers.RepeatedScalarFieldContainer[str]
+    generic_role: str
+    def __init__(self, pseudonym: _Optional[str] = ..., role: _Optional[str] = ..., age_band: _Optional[str] = ..., flags: _Optional[_Iterable[str]] = ..., generic_role: _Optional[str] = ...) -> None: ...
+
+class Advice(_message.Message):
+    __slots__ = ("name", "text", "label", "member", "submit_time")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    MEMBER_FIELD_NUMBER: _ClassVar[int]
+    SUBMIT_TIME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    text: str
+    label: str
+    member: str
+    submit_time: _timestamp_pb2.Timestamp
+    def __init__(self, name: _Optional[str] = ..., text: _Optional[str] = ..., label: _Optional[str] = ..., member: _Optional[str] = ..., submit_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -105,8 +105,10 @@ class InboxConsumer:
         if self._sub is None:
             await self.subscribe()
         assert self._sub is not None
-        try:
-            messages: list[Msg] = await self._sub.fetch(batch, timeout=timeout)
+        try:  # in order, one at a time: a batch would wait out the timeout for the rest
+            messages: list[Msg] = await self._sub.fetch(
+                1 if self.ordered else batch, timeout=timeout
+            )
         except (nats.errors.TimeoutError, TimeoutError):  # the client raises either
             return 0
         for done, message in enumerate(messages):

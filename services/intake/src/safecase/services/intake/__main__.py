@@ -5,18 +5,16 @@ for the calls in flight."""
 from __future__ import annotations
 
 from safecase.core.instance import Instance
-from safecase.services.common.backbone import context_workers
-from safecase.services.common.handover import after_case_command
 from safecase.services.common.serving import Serving, run_service
 from safecase.services.intake.app import create_server
+from safecase.services.intake.context import case_context
 from safecase.services.intake.settings import IntakeSettings
 
 
 def build() -> Serving:
     settings = IntakeSettings.from_environment()
     instance = Instance(settings.instance_settings())
-    # every change the hearing context must follow carries a sealed snapshot
-    instance.after_command = after_case_command(instance.organisation_key)
+    workers = case_context(instance, settings.sharing_keys())
     server, port = create_server(
         instance,
         settings.verifier(),
@@ -24,7 +22,6 @@ def build() -> Serving:
         settings.max_message_bytes,
         max_workers=settings.max_workers,
     )
-    workers = context_workers(instance, "case")
     return Serving(server, port, instance, settings.grace_seconds, workers)
 
 

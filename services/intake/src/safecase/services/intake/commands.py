@@ -24,7 +24,8 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from safecase.core import policy
-from safecase.core.commands import COMMANDS, Actor
+from safecase.core.audit import AuditLog
+from safecase.core.commands import COMMANDS, Actor, build_command
 from safecase.core.errors import (
     CaseErased,
     CommandRefused,
@@ -33,10 +34,12 @@ from safecase.core.errors import (
     NotFound,
 )
 from safecase.core.instance import Instance, Read, Unit
+from safecase.core.lifecycle import Lifecycle
 from safecase.core.lifecycle.table import steps_for
 from safecase.core.persistence.store import CaseSummary, MessageDirection, StoredMessage
 from safecase.core.states import Role
 from safecase.services.common.auth import AuthError
+from safecase.services.common.sharing import SharingKeys, conflict_names, share_document
 from safecase.services.intake.mapping import Call
 from safecase.services.intake.receipts import (
     IssuedReceipt,
@@ -54,6 +57,7 @@ __all__ = [
     "OtherService",
     "ReceiptHolder",
     "ReceiptStatus",
+    "SharePreview",
     "Submitted",
 ]
 
@@ -109,6 +113,14 @@ class ReceiptHolder:
 
 
 @dataclass(frozen=True)
+class SharePreview:
+    """What a publication would send: the share as it would be, and the sealed document."""
+
+    share: View
+    document: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class ReceiptStatus:
     code: str
     label: str
@@ -148,10 +160,13 @@ class IntakeCommands:
         instance: Instance,
         keeper: ReceiptKeeper | None = None,
         throttle: Throttle | None = None,
+        sharing: SharingKeys | None = None,
     ) -> None:
         self.instance = instance
         self.keeper = keeper or ReceiptKeeper()
         self.throttle = throttle or Throttle(instance.clock)
+        # the advice key's public half goes into a previewed share as it would into a sent one
+        self.sharing = sharing or SharingKeys.in_data_dir(instance.settings.data_dir)
 
     @property
     def organisation_id(self) -> str:
@@ -339,6 +354,89 @@ class IntakeCommands:
             return action()
         except InvalidArgument as invalid:
             raise call.translate(invalid) from None
+
+    # --- advisory shares (R-AS) ------------------------------------------------------------------
+
+    def preview_share(
+        self, case_id: str, call: Call, actor: Actor, expertise: tuple[str, ...]
+    ) -> SharePreview:
+        """A2 run on a copy of the case and thrown away: every rule that the publication would
+        meet, and the document it would seal, with nothing stored or sent.
+
+        The read of the packet is audited (G31), allowed or refused, like any read of a case.
+        """
+        built = self._translated(call, lambda: build_command(call.command, call.data))
+        refusal: CommandRefused | None = None
+        with self.instance.unit() as unit:
+            case = unit.store.get(case_id)
+            now = self.now()
+            dry = Lifecycle(
+                self.instance.plugins,
+                unit.people,
+                self.instance.organisation,
+                audit=AuditLog(),  # the dry run's own entries are not the record
+                clock=lambda: now,
+                find_case=unit.lifecycle.find_case,
+            )
+            try:
+                outcome = dry.execute(case, built, actor)
+            except CommandRefused as refused:
+                refusal = refused
+                self._audit_preview(unit, case_id, actor, now, f"REFUSED:{refused.reason}")
+            else:
+                share = outcome.case.current_share()
+                assert share is not None
+                document = share_document(
+                    share,
+                    expertise=expertise,
+                    reply_to_public=self.sharing.advice_public(),
+                    conflict_names=conflict_names(
+                        outcome.case, unit.people, self.instance.organisation
+                    ),
+                )
+                self._audit_preview(unit, case_id, actor, now, "ALLOWED", share.id)
+                return SharePreview(share.model_dump(mode="json"), document)
+        assert refusal is not None
+        raise refusal
+
+    def _audit_preview(
+        self,
+        unit: Unit,
+        case_id: str,
+        actor: Actor,
+        now: datetime,
+        outcome: str,
+        share_id: str | None = None,
+    ) -> None:
+        unit.audit.append(
+            ts=now,
+            org_id=self.organisation_id,
+            actor_person_id=actor.person_id,
+            acting_role=actor.role.value,
+            case_id=case_id,
+            action="READ",
+            outcome=outcome,
+            command="preview_advisory_packet",
+            object_type="advisory_share",
+            object_id=share_id,
+            fields=("packet",),
+        )
+
+    def advice(self, case_id: str, actor: Actor) -> list[tuple[str, dict[str, Any]]]:
+        """(share id, opinion) of every advisory opinion the caller may read, oldest first.
+
+        Read through the caller's view of the case (audited): DOMAIN §4.2 row 16 decides who
+        sees advisory opinions; others who may read the case see none.
+        """
+        view = self.view(case_id, actor)
+        shares: Any = view.get("shares") or []
+        found = [
+            (str(share.get("id")), opinion)
+            for share in shares
+            for opinion in share.get("opinions") or []
+        ]
+        found.sort(key=lambda item: (str(item[1].get("submitted_at")), str(item[1].get("id"))))
+        return found
 
     # --- reading many cases --------------------------------------------------------------------
 

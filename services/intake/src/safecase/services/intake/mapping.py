@@ -21,7 +21,16 @@ from safecase.core.errors import FieldViolation, InvalidArgument
 from safecase.intake.v1 import intake_service_pb2 as pb
 from safecase.intake.v1 import resources_pb2 as res
 
-__all__ = ["CLOSURES", "MAPPERS", "Call", "Checker", "arguments", "submit_report"]
+__all__ = [
+    "CLOSURES",
+    "MAPPERS",
+    "Call",
+    "Checker",
+    "arguments",
+    "expertise",
+    "publish_share",
+    "submit_report",
+]
 
 
 REQUEST_FIELDS = frozenset({"request_id", "etag"})
@@ -424,6 +433,74 @@ def close_case(request: pb.CloseCaseRequest, *, state: str | None = None, **_: A
     return Call(CLOSURES[closure], {**decision, **extra}, {"outcome": "external_outcome"})
 
 
+# --- consent and advisory shares (R-CS, R-AS) ---------------------------------------------------
+
+_CONSENT_RENAMES = {
+    "subject_person_id": "subject_person",
+    "given_by_person_id": "given_by_person",
+    "expires_at": "expire_time",
+}
+
+
+def record_consent(request: pb.RecordConsentRequest, **_: Any) -> Call:
+    check = Checker()
+    purpose = check.enum("purpose", res.ConsentPurpose, request.purpose, required=True)
+    check.require(request.HasField("consent"), "consent")
+    given = request.consent
+    consent = _compact(
+        subject_person_id=_opt(given.subject_person),
+        given_by=check.enum("consent.given_by", res.ConsentGiver, given.given_by),
+        given_by_person_id=_opt(given.given_by_person),
+        method=_opt(given.method),
+        evidence_ref=_opt(given.evidence_ref),
+        expires_at=check.time(given, "expire_time", "consent.expire_time"),
+        child_views=_opt(given.child_views),
+    )
+    check.done()
+    return Call("record_consent", {"purpose": purpose, "consent": consent}, _CONSENT_RENAMES)
+
+
+def withdraw_consent(request: pb.WithdrawConsentRequest, **_: Any) -> Call:
+    check = Checker()
+    purpose = check.enum("purpose", res.ConsentPurpose, request.purpose, required=True)
+    check.done()
+    return Call("withdraw_consent", {"purpose": purpose})
+
+
+def start_advisory_request(request: pb.StartAdvisoryRequestRequest, **_: Any) -> Call:
+    return Call("start_advisory_request", _compact(question=_opt(request.question)))
+
+
+def expertise(check: Checker, values: Iterable[int]) -> tuple[str, ...]:
+    """The areas of expertise asked for, as the codes the share document carries."""
+    found = [
+        check.enum(f"expertise[{i}]", res.ExpertiseArea, v, required=True)
+        for i, v in enumerate(values)
+    ]
+    return tuple(dict.fromkeys(a for a in found if a))
+
+
+def publish_share(request: pb.PublishShareRequest | pb.PreviewShareRequest, **_: Any) -> Call:
+    """A2 ``publish_advisory_packet`` (``PreviewShare`` maps the same fields)."""
+    check = Checker()
+    expires = check.time(request, "expire_time")
+    check.require(request.HasField("expire_time"), "expire_time")
+    expertise(check, request.expertise)
+    check.done()
+    data = _compact(
+        members=list(request.members),
+        expires_at=expires,
+        summary=_opt(request.summary),
+        chronology=_opt(request.chronology),
+        options_under_consideration=_opt(request.options_under_consideration),
+    )
+    return Call("publish_advisory_packet", data, {"expires_at": "expire_time"})
+
+
+def revoke_share(request: pb.RevokeShareRequest, **_: Any) -> Call:
+    return Call("revoke_share", _compact(reason=_opt(request.reason)))
+
+
 def arguments(request: pb.RunCaseCommandRequest) -> Call:
     """``RunCaseCommand``: the command by its DOMAIN name, arguments from the Struct."""
     data: dict[str, Any] = json_format.MessageToDict(request.arguments)
@@ -448,6 +525,11 @@ MAPPERS: Mapping[type[Message], Callable[..., Call]] = {
     pb.ImposeInterimMeasureRequest: impose_interim_measure,
     pb.ReviewInterimMeasureRequest: review_interim_measure,
     pb.CloseCaseRequest: close_case,
+    pb.RecordConsentRequest: record_consent,
+    pb.WithdrawConsentRequest: withdraw_consent,
+    pb.StartAdvisoryRequestRequest: start_advisory_request,
+    pb.PublishShareRequest: publish_share,
+    pb.RevokeShareRequest: revoke_share,
 }
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import grpc
+from google.protobuf import struct_pb2
 from google.protobuf.message import Message
 
 from safecase.core.commands import Actor
@@ -23,6 +24,7 @@ from safecase.intake.v1 import intake_service_pb2_grpc
 from safecase.intake.v1 import resources_pb2 as res
 from safecase.services.common.auth import AuthError
 from safecase.services.common.interceptors import current_actor
+from safecase.services.common.sharing import share_terms
 from safecase.services.intake import mapping, names, views
 from safecase.services.intake.commands import IntakeCommands, ReceiptHolder, View
 from safecase.services.intake.status import rpc
@@ -414,6 +416,104 @@ class IntakeServicer(intake_service_pb2_grpc.IntakeServiceServicer):
         page, token = _page(request, self.commands.case_messages(case_id, actor))
         return pb.ListMessagesResponse(
             messages=[views.message(self.org, m) for m in page], next_page_token=token
+        )
+
+    # --- consent and advisory shares (R-CS, R-AS) -----------------------------------------------
+
+    @rpc
+    def RecordConsent(
+        self, request: pb.RecordConsentRequest, context: grpc.ServicerContext
+    ) -> pb.RecordConsentResponse:
+        _, view = self._step(request)
+        return pb.RecordConsentResponse(case=self._case(view))
+
+    @rpc
+    def WithdrawConsent(
+        self, request: pb.WithdrawConsentRequest, context: grpc.ServicerContext
+    ) -> pb.WithdrawConsentResponse:
+        _, view = self._step(request)
+        return pb.WithdrawConsentResponse(case=self._case(view))
+
+    def _share(self, case_id: str, view: View, expertise: Sequence[str] = ()) -> res.AdvisoryShare:
+        """The case's current share as the caller's view shows it (unset when it does not)."""
+        shares: Any = view.get("shares") or []
+        if not shares:
+            return res.AdvisoryShare()
+        return views.advisory_share(self.org, case_id, shares[-1], expertise)
+
+    @rpc
+    def StartAdvisoryRequest(
+        self, request: pb.StartAdvisoryRequestRequest, context: grpc.ServicerContext
+    ) -> pb.StartAdvisoryRequestResponse:
+        case_id, view = self._step(request)
+        return pb.StartAdvisoryRequestResponse(
+            case=self._case(view), advisory_share=self._share(case_id, view)
+        )
+
+    @rpc
+    def PreviewShare(
+        self, request: pb.PreviewShareRequest, context: grpc.ServicerContext
+    ) -> pb.PreviewShareResponse:
+        actor = self._actor()
+        violations: list[FieldViolation] = []
+        case_id = None
+        try:
+            case_id = names.parse_case(request.name, self.org)
+        except InvalidArgument as invalid:
+            violations += invalid.violations
+        try:
+            call = mapping.publish_share(request)
+        except InvalidArgument as invalid:
+            violations += invalid.violations
+        if violations or case_id is None:
+            raise InvalidArgument(violations)
+        expertise = mapping.expertise(mapping.Checker(), request.expertise)
+        preview = self.commands.preview_share(case_id, call, actor, expertise)
+        view = self.commands.view(case_id, actor)
+        document = struct_pb2.Struct()
+        document.update(preview.document)
+        response = pb.PreviewShareResponse(
+            case=self._case(view),
+            packet=views.advisory_packet(preview.document["packet"]),
+            question=preview.document["packet"]["question"],
+            expertise=views.expertise_areas(preview.document["expertise"]),
+            document=document,
+        )
+        expires = views.timestamp(preview.document["expires_at"])
+        if expires is not None:
+            response.expire_time.CopyFrom(expires)
+        return response
+
+    @rpc
+    def PublishShare(
+        self, request: pb.PublishShareRequest, context: grpc.ServicerContext
+    ) -> pb.PublishShareResponse:
+        expertise = mapping.expertise(mapping.Checker(), request.expertise)
+        with share_terms(expertise):
+            case_id, view = self._step(request)
+        return pb.PublishShareResponse(
+            case=self._case(view), advisory_share=self._share(case_id, view, expertise)
+        )
+
+    @rpc
+    def RevokeShare(
+        self, request: pb.RevokeShareRequest, context: grpc.ServicerContext
+    ) -> pb.RevokeShareResponse:
+        case_id, view = self._step(request)
+        return pb.RevokeShareResponse(
+            case=self._case(view), advisory_share=self._share(case_id, view)
+        )
+
+    @rpc
+    def ListAdvice(
+        self, request: pb.ListAdviceRequest, context: grpc.ServicerContext
+    ) -> pb.ListAdviceResponse:
+        actor = self._actor()
+        case_id = names.parse_case(request.parent, self.org, field="parent")
+        page, token = _page(request, self.commands.advice(case_id, actor))
+        return pb.ListAdviceResponse(
+            advice=[views.advice(self.org, case_id, share, item) for share, item in page],
+            next_page_token=token,
         )
 
     # --- every other case command ---------------------------------------------------------------

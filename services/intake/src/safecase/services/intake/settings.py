@@ -14,10 +14,12 @@ from pathlib import Path
 
 from safecase.core.settings import ConfigurationError, Settings, default_data_dir
 from safecase.services.common.auth import TokenVerifier
+from safecase.services.common.sharing import SharingKeys
 
 __all__ = ["ENVIRONMENT", "IntakeSettings"]
 
 MIB = 1024 * 1024
+SUPPORT_KEY = "SAFECASE_INTAKE_SUPPORT_PUBLIC_KEY_FILE"
 ENVIRONMENT: dict[str, str] = {
     "SAFECASE_INTAKE_ADDRESS": "host:port to listen on (default 127.0.0.1:50051)",
     "SAFECASE_DATA_DIR": "data directory of the organisation instance (safecase.toml, keys/)",
@@ -27,6 +29,10 @@ ENVIRONMENT: dict[str, str] = {
     "SAFECASE_INTAKE_MAX_MESSAGE_BYTES": "largest request or response in bytes (default 4 MiB)",
     "SAFECASE_INTAKE_MAX_WORKERS": "threads serving calls (default 16)",
     "SAFECASE_INTAKE_GRACE_SECONDS": "how long calls in flight may finish on SIGTERM (default 10)",
+    "SAFECASE_INTAKE_SUPPORT_PUBLIC_KEY_FILE": (
+        "the support service's X25519 public key that advisory shares are sealed to "
+        "(default <data dir>/keys/support.pub)"
+    ),
 }
 
 
@@ -50,6 +56,7 @@ class IntakeSettings:
     max_message_bytes: int = 4 * MIB
     max_workers: int = 16
     grace_seconds: float = 10.0
+    support_public_key_file: Path | None = None
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] | None = None) -> IntakeSettings:
@@ -66,11 +73,18 @@ class IntakeSettings:
             max_message_bytes=int(_number(env, "SAFECASE_INTAKE_MAX_MESSAGE_BYTES", 4 * MIB)),
             max_workers=int(_number(env, "SAFECASE_INTAKE_MAX_WORKERS", 16)),
             grace_seconds=_number(env, "SAFECASE_INTAKE_GRACE_SECONDS", 10.0),
+            support_public_key_file=Path(support) if (support := env.get(SUPPORT_KEY)) else None,
         )
 
     def instance_settings(self) -> Settings:
         """The organisation instance's configuration, from the data directory."""
         return Settings.load(self.data_dir)
+
+    def sharing_keys(self) -> SharingKeys:
+        """The keys of advisory sharing: the support service's public key (configured; read
+        at each publication, so a key put in place later is used without a restart) and the
+        organisation's advice key pair in the data directory."""
+        return SharingKeys.in_data_dir(self.data_dir, self.support_public_key_file)
 
     def verifier(self) -> TokenVerifier:
         """The bearer-token verifier: one kind of key, never both (no algorithm confusion)."""

@@ -22,10 +22,14 @@ if TYPE_CHECKING:
     from safecase.services.intake.commands import ReceiptStatus
 
 __all__ = [
+    "advice",
+    "advisory_packet",
+    "advisory_share",
     "assigned_to",
     "case",
     "deadlines",
     "evidence",
+    "expertise_areas",
     "interim_measure",
     "measure_overdue",
     "message",
@@ -259,4 +263,81 @@ def receipt_status(status: ReceiptStatus) -> res.ReceiptStatus:
     )
     _set_time(out, "submit_time", status.submitted_at)
     _set_time(out, "update_time", status.updated_at)
+    return out
+
+
+# --- advisory shares (R-AS) ---------------------------------------------------------------------
+
+
+def share_name(org: str, case_id: str, share_id: str) -> str:
+    return f"{case_name(org, case_id)}/advisoryShares/{share_id}"
+
+
+def expertise_areas(codes: Iterable[str]) -> list[Any]:
+    """The ``ExpertiseArea`` numbers of expertise codes (``SAFEGUARDING`` ...)."""
+    return [_enum(res.ExpertiseArea, "EXPERTISE_AREA_", code) for code in codes]
+
+
+def advisory_packet(packet: View) -> res.AdvisoryPacket:
+    """The packet exactly as the core built it (the whitelist of DOMAIN §4.3)."""
+    return res.AdvisoryPacket(
+        packet_id=packet.get("packet_id") or "",
+        sharing_organisation=packet.get("sharing_organisation") or "",
+        question=packet.get("question") or "",
+        persons=[
+            res.PacketPerson(
+                pseudonym=p.get("pseudonym") or "",
+                role=p.get("role") or "",
+                age_band=p.get("age_band") or "",
+                flags=list(p.get("flags") or ()),
+                generic_role=p.get("generic_role") or "",
+            )
+            for p in packet.get("persons") or ()
+        ],
+        sport=packet.get("sport") or "",
+        geography=packet.get("geography") or "",
+        categories=list(packet.get("categories") or ()),
+        summary=packet.get("summary") or "",
+        chronology=packet.get("chronology") or "",
+        stage_history=list(packet.get("stage_history") or ()),
+        referral_types=list(packet.get("referral_types") or ()),
+        findings_summary=packet.get("findings_summary") or "",
+        options_under_consideration=packet.get("options_under_consideration") or "",
+        rule_set_excerpts=list(packet.get("rule_set_excerpts") or ()),
+    )
+
+
+def advisory_share(
+    org: str, case_id: str, share: View, expertise: Iterable[str] = ()
+) -> res.AdvisoryShare:
+    out = res.AdvisoryShare(
+        name=share_name(org, case_id, str(share.get("id", ""))),
+        state=_enum(
+            res.AdvisoryShareState,
+            "ADVISORY_SHARE_STATE_",
+            str(share.get("state") or "").removeprefix("AS_"),
+        ),
+        question=share.get("question") or "",
+        members=list(share.get("members") or ()),
+        expertise=expertise_areas(expertise),
+        advice_count=len(share.get("opinions") or ()),
+    )
+    if share.get("packet"):
+        out.packet.CopyFrom(advisory_packet(share["packet"]))
+    _set_time(out, "create_time", share.get("started_at"))
+    _set_time(out, "publish_time", share.get("published_at"))
+    _set_time(out, "expire_time", share.get("expires_at"))
+    _set_time(out, "end_time", share.get("ended_at"))
+    return out
+
+
+def advice(org: str, case_id: str, share_id: str, opinion: View) -> res.Advice:
+    """One advisory opinion: advice to the organisation, labelled as such (G08(d))."""
+    out = res.Advice(
+        name=f"{share_name(org, case_id, share_id)}/advice/{opinion.get('id', '')}",
+        text=opinion.get("text") or "",
+        label=opinion.get("label") or "",
+        member=opinion.get("member_id") or "",
+    )
+    _set_time(out, "submit_time", opinion.get("submitted_at"))
     return out

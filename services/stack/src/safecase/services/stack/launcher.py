@@ -34,10 +34,11 @@ from safecase.core.states import Role
 from safecase.services.common.auth import TokenIssuer, TokenVerifier
 from safecase.services.common.backbone import Backbone, context_workers
 from safecase.services.common.embedded_nats import EmbeddedNats
-from safecase.services.common.handover import after_case_command
+from safecase.services.common.sharing import SharingKeys
 from safecase.services.hearings.app import create_server as create_hearings_server
 from safecase.services.hearings.context import hearing_context
 from safecase.services.intake.app import create_server
+from safecase.services.intake.context import case_context
 
 __all__ = ["Stack", "dev_secret", "register"]
 
@@ -103,7 +104,7 @@ class Stack:
             self.nats.start()
             self.nats_url = self.nats.url
         verifier = TokenVerifier([dev_secret(self.directory)])
-        instance.after_command = after_case_command(instance.organisation_key)
+        workers = case_context(instance, SharingKeys.in_data_dir(instance.settings.data_dir))
         self.server, self.intake_port = create_server(instance, verifier, self.intake_address)
         self.server.start()
         if hearings is not None:
@@ -111,7 +112,6 @@ class Stack:
                 hearings, verifier, self.hearings_address
             )
             self.hearings_server.start()
-        workers = context_workers(instance, "case")
         if hearings is not None:
             workers += context_workers(hearings, "hearing")
         self.backbone = Backbone(self.nats_url, workers)
@@ -217,9 +217,12 @@ def stack_demo(
 ) -> None:
     """Start the embedded stack on a new instance and walk the guided demo over gRPC.
 
-    An anonymous report with two-way messages, triage, agency hold, investigation, risk
-    assessment and an interim measure, with the steps the rules refuse; then the events in
-    JetStream are counted, the stack is stopped and the audit chain verified.
+    At intake, an anonymous report with two-way messages, triage, agency hold, investigation,
+    risk assessment and an interim measure; on the hearings service, the panel, the hearing,
+    the decision, the appeal window, the sanction in force and the registry's screening, with
+    the referral (T25) back at intake and each service following the other through the
+    hand-over; and the steps the rules refuse. Then the events in JetStream are counted, the
+    stack is stopped and both audit chains (intake's and the hearing context's) verified.
     """
     from safecase.services.stack.grpc_demo import run_grpc_demo
 
