@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -36,7 +37,7 @@ from safecase.core.persistence.database import open_engine
 from safecase.core.persistence.sealing import sensitive_fields
 from safecase.core.persistence.store import CaseStore, CaseSummary
 from safecase.core.plugins import Plugins, get_plugins
-from safecase.core.settings import Settings
+from safecase.core.settings import ConfigurationError, Settings
 
 __all__ = ["AfterCommand", "Instance", "Read", "Unit"]
 
@@ -93,9 +94,7 @@ class Instance:
             organisation_id=settings.organisation_id,
             overrides=settings.rule_set_overrides,
         )
-        self.organisation = Organisation(
-            id=settings.organisation_id, name=settings.organisation_name
-        )
+        self.organisation = _organisation(settings)
         self.organisation_key = organisation_key or read_organisation_key(settings.key_file)
         self.engine = engine or open_engine(settings.database_url)
         if check_schema:
@@ -398,3 +397,18 @@ def _opening(command: str, data: dict[str, Any]) -> SubmitReport:
     if not isinstance(built, SubmitReport):
         raise CommandRefused("E_NO_TRANSITION", f"{command} does not open a case")
     return built
+
+
+def _organisation(settings: Settings) -> Organisation:
+    """The organisation the settings describe; a malformed agreement is a configuration error."""
+    try:
+        return Organisation(
+            id=settings.organisation_id,
+            name=settings.organisation_name,
+            data_sharing_agreements=list(settings.data_sharing_agreements),
+        )
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigurationError(f"the organisation's settings are invalid ({problems})") from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,9 @@ class Settings:
     database_url: str = ""
     key_file: Path = Path()
     rule_set_overrides: dict[str, Any] = field(default_factory=dict)
+    # G11: the organisation's data sharing agreements with an advisory service, as written in
+    # ``[[organisation.data_sharing_agreements]]`` (counterparty, valid_from, valid_to).
+    data_sharing_agreements: tuple[dict[str, Any], ...] = ()
 
     @classmethod
     def load(cls, data_dir: Path | None = None) -> Settings:
@@ -87,11 +91,26 @@ class Settings:
                     )
                 ),
                 rule_set_overrides=data.get("rule_set_overrides", {}),
+                data_sharing_agreements=tuple(organisation.get("data_sharing_agreements", ())),
             )
         except KeyError as missing:
             raise ConfigurationError(
                 f"{path} lacks the setting organisation.{missing.args[0]}"
             ) from None
+
+    @staticmethod
+    def add_data_sharing_agreement(
+        directory: Path, counterparty: str, valid_from: datetime, valid_to: datetime
+    ) -> None:
+        """Record a data sharing agreement (G11) in the instance's ``safecase.toml``."""
+        path = directory / CONFIG_FILE
+        with path.open("a", encoding="utf-8") as config:
+            config.write(
+                "\n[[organisation.data_sharing_agreements]]\n"
+                f'counterparty = "{counterparty}"\n'
+                f'valid_from = "{valid_from.isoformat()}"\n'
+                f'valid_to = "{valid_to.isoformat()}"\n'
+            )
 
     @staticmethod
     def write(
