@@ -15,6 +15,8 @@ setup:
 demo: setup
 	rm -rf var/demo/stack-$(PLUGIN)
 	$(UV) run --frozen safecase stack-demo --plugin $(PLUGIN) --data-dir var/demo/stack-$(PLUGIN)
+	rm -rf var/demo/sharing
+	$(UV) run --frozen safecase sharing-demo --data-dir var/demo/sharing
 
 lifecycle-demo: setup
 	rm -rf var/demo/$(PLUGIN)

@@ -469,3 +469,93 @@ def test_hearings_api_imports_only_well_known_types() -> None:
     for file in (hearings_service_pb2.DESCRIPTOR, hearings_resources_pb2.DESCRIPTOR):
         for dependency in file.dependencies:
             assert dependency.name.startswith(("google/protobuf/", "safecase/hearings/v1/"))
+
+
+# --- the advisory API ---------------------------------------------------------------------------
+
+
+def _advisory() -> tuple[object, object]:
+    from safecase.advisory.v1 import advisory_service_pb2, advisory_service_pb2_grpc
+    from safecase.advisory.v1 import resources_pb2 as advisory_resources_pb2
+
+    assert hasattr(advisory_service_pb2_grpc, "add_AdvisoryServiceServicer_to_server")
+    return advisory_service_pb2, advisory_resources_pb2
+
+
+# The methods the advisory API promises: the member registry, panel offers, shares, advice, the
+# group's answer and the access log.
+ADVISORY_METHODS = {
+    "CreateMember",
+    "GetMember",
+    "ListMembers",
+    "SetMemberAvailability",
+    "OfferPanelMember",
+    "GetShare",
+    "ListShares",
+    "AllocateShare",
+    "SubmitAdvice",
+    "ListAdvice",
+    "ComposeAnswer",
+    "VerifyAccessLog",
+}
+ADVISORY_READ_ONLY = {"VerifyAccessLog"}
+
+
+def test_advisory_service_has_every_promised_method() -> None:
+    service_pb2, _ = _advisory()
+    service = service_pb2.DESCRIPTOR.services_by_name["AdvisoryService"]  # type: ignore[attr-defined]
+    assert {m.name for m in service.methods} == ADVISORY_METHODS
+    for method in service.methods:
+        assert method.input_type.name == f"{method.name}Request"
+        assert method.output_type.name == f"{method.name}Response"
+
+
+def test_every_advisory_list_is_paginated_and_every_mutation_has_a_request_id() -> None:
+    service_pb2, _ = _advisory()
+    service = service_pb2.DESCRIPTOR.services_by_name["AdvisoryService"]  # type: ignore[attr-defined]
+    for method in service.methods:
+        names = fields(method.input_type)
+        if method.name.startswith("List"):
+            assert {"page_size", "page_token"} <= names, method.name
+            assert "next_page_token" in fields(method.output_type), method.name
+        elif not is_read_only(method) and method.name not in ADVISORY_READ_ONLY:
+            assert "request_id" in names, method.name
+
+
+def test_advisory_expertise_is_the_case_advisory_groups_areas() -> None:
+    """DOMAIN §0.1: HR, law, sports governance, safeguarding/social work/mental health, lived
+    experience."""
+    from safecase.services.common.sharing import EXPERTISE
+
+    _, resources = _advisory()
+    names = [
+        v.name.removeprefix("EXPERTISE_")
+        for v in resources.DESCRIPTOR.enum_types_by_name["Expertise"].values  # type: ignore[attr-defined]
+        if v.number
+    ]
+    assert tuple(names) == EXPERTISE
+
+
+def test_a_share_carries_the_packet_whitelist_and_no_club_name() -> None:
+    """G12: the packet message has the fields of the core's packet; a member's club affiliation
+    is input only (the service keeps a digest) and no share field can hold a club name."""
+    from safecase.core.share import PacketPerson, SharePacket
+
+    _, resources = _advisory()
+    messages = resources.DESCRIPTOR.message_types_by_name  # type: ignore[attr-defined]
+    renamed = {"sharing_organisation": "sharing_organization"}
+    assert fields(messages["Packet"]) == {renamed.get(f, f) for f in SharePacket.model_fields}
+    assert fields(messages["PacketPerson"]) == set(PacketPerson.model_fields)
+    for name in ("Share", "Packet", "Allocation", "Advice", "Answer"):
+        assert not {f for f in fields(messages[name]) if "club" in f}, name
+
+
+def test_advisory_share_states_cover_the_r_as_region() -> None:
+    """§1.7: shared, advice received, revoked, expired (and what only the support side has)."""
+    _, resources = _advisory()
+    states = {
+        v.name.removeprefix("SHARE_STATE_")
+        for v in resources.DESCRIPTOR.enum_types_by_name["ShareState"].values  # type: ignore[attr-defined]
+    }
+    assert {"SHARED", "ADVICE_RECEIVED", "REVOKED", "EXPIRED"} <= states
+    assert "UNSPECIFIED" in states

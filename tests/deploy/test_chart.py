@@ -257,7 +257,9 @@ def test_the_chart_renders_no_secret(release: Release) -> None:
 def test_every_secret_reference_names_a_secret_from_the_values(release: Release) -> None:
     named = {lookup(release.merged, path) for path in SECRET_VALUES}
     for service in release.services:
-        named.add(release.merged["services"][service].get("database", {}).get("existingSecret"))
+        settings = release.merged["services"][service]
+        named.add(settings.get("database", {}).get("existingSecret"))
+        named.add(settings.get("supportKey", {}).get("existingSecret"))
     named.discard("")
     named.discard(None)
     named |= {s["name"] for s in release.merged.get("imagePullSecrets", [])}
@@ -311,6 +313,7 @@ def test_secret_files_are_mounted_read_only_where_the_variables_point(release: R
         "organisation-key": "SAFECASE_ORG_KEY_FILE",
         "nats-credentials": "SAFECASE_NATS_CREDS_FILE",
         "jwt-public-key": "_JWT_PUBLIC_KEY_FILE",
+        "support-key": "_SUPPORT_KEY_FILE",
     }
     for workload in release.workloads:
         secrets = {
@@ -577,7 +580,8 @@ def test_migrations_run_as_a_pre_install_and_pre_upgrade_hook_job(release: Relea
         assert "helm.sh/hook-weight" in job["metadata"]["annotations"]
         assert "before-hook-creation" in deletion
         (container,) = pod_spec(job)["containers"]
-        assert container["command"] == ["safecase", "migrate"]
+        migrate = "safecase-advisory" if release.merged["mode"] == "support" else "safecase"
+        assert container["command"] == [migrate, "migrate"]
         assert pod_spec(job)["restartPolicy"] == "Never"
 
 
@@ -600,7 +604,7 @@ def test_everything_the_migration_jobs_need_exists_before_they_run(release: Rele
 
 
 def test_the_migration_jobs_run_like_the_services(release: Release) -> None:
-    own = {"OTEL_SERVICE_NAME", "SAFECASE_DATABASE_URL"}
+    own = {"OTEL_SERVICE_NAME", "SAFECASE_DATABASE_URL", "SAFECASE_ADVISORY_DATABASE_URL"}
     for job in release.of_kind("Job"):
         (migrate,) = pod_spec(job)["containers"]
         for deployment in release.of_kind("Deployment"):

@@ -93,6 +93,7 @@ dataDir: /etc/safecase
 organisationKeyDir: /var/run/secrets/safecase/organisation
 jwtDir: /var/run/secrets/safecase/jwt
 sharingDir: /etc/safecase/sharing
+supportKeyDir: /var/run/secrets/safecase/support
 natsDir: /var/run/secrets/safecase/nats
 {{- end }}
 
@@ -253,6 +254,18 @@ telemetry. Takes {root, component} and, for a migration Job, {database}.
   value: {{ int $service.maxWorkers | quote }}
 - name: {{ $prefix }}_GRACE_SECONDS
   value: {{ $service.graceSeconds | toString | quote }}
+{{- if eq .component "advisory" }}
+- name: {{ $prefix }}_ORGANISATION_ID
+  value: {{ $root.Values.organisation.id | quote }}
+- name: {{ $prefix }}_SUPPORT_KEY_FILE
+  value: {{ printf "%s/%s" $paths.supportKeyDir $service.supportKey.key | quote }}
+- name: {{ $prefix }}_MEMBERS_PER_AREA
+  value: {{ int $service.membersPerArea | quote }}
+- name: {{ $prefix }}_SHARES_STREAM
+  value: {{ $service.sharesStream | quote }}
+- name: {{ $prefix }}_SWEEP_SECONDS
+  value: {{ $service.sweepSeconds | toString | quote }}
+{{- end }}
 {{- if eq .component "intake" }}
 - name: {{ $prefix }}_SUPPORT_PUBLIC_KEY_FILE
   value: {{ printf "%s/%s" $paths.sharingDir $root.Values.sharing.supportPublicKey.key | quote }}

@@ -6,23 +6,42 @@ details — so an event can cross a process or organisation boundary without lea
 
 from __future__ import annotations
 
+import secrets
+import threading
+import time
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from safecase.core.people import new_id
-
-__all__ = ["EVENT_SCHEMA_VERSION", "DomainEvent"]
+__all__ = ["EVENT_SCHEMA_VERSION", "DomainEvent", "new_event_id"]
 
 EVENT_SCHEMA_VERSION = 1
 Scalar = str | int | bool | None
+
+_last_stamp = 0
+_stamp_lock = threading.Lock()
+
+
+def new_event_id() -> str:
+    """A time-ordered id (32 hex digits: nanoseconds, then randomness), increasing within a
+    process even when the clock does not move.
+
+    The outbox is relayed in (occurred_at, id) order; events of two commands stamped with the
+    same time (a test clock, a coarse clock) must still leave in the order they were made, or a
+    consumer applying snapshots could see a later state before an earlier one.
+    """
+    global _last_stamp
+    with _stamp_lock:
+        _last_stamp = max(time.time_ns(), _last_stamp + 1)
+        stamp = _last_stamp
+    return f"{stamp:020x}{secrets.randbits(48):012x}"
 
 
 class DomainEvent(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(default_factory=new_id)
+    id: str = Field(default_factory=new_event_id)
     type: str
     version: int = EVENT_SCHEMA_VERSION
     organisation_id: str

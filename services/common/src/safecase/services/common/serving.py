@@ -14,16 +14,33 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import FrameType
+from typing import Protocol
 
 import grpc
+from sqlalchemy import Engine
 
 from safecase.core.errors import SafecaseError
-from safecase.core.instance import Instance
 from safecase.services.common.backbone import Backbone, Worker
 from safecase.services.common.logs import configure_logging
 from safecase.services.common.telemetry import configure_telemetry
 
-__all__ = ["Serving", "run_service"]
+__all__ = ["Served", "Serving", "run_service"]
+
+
+class _Configured(Protocol):
+    @property
+    def organisation_id(self) -> str: ...
+
+
+class Served(Protocol):
+    """What a service serves: an organisation's :class:`~safecase.core.instance.Instance`, or
+    a context of its own with the same two attributes (the advisory service has no instance)."""
+
+    @property
+    def settings(self) -> _Configured: ...
+
+    @property
+    def engine(self) -> Engine: ...
 
 
 @dataclass(frozen=True)
@@ -32,7 +49,7 @@ class Serving:
 
     server: grpc.Server
     port: int
-    instance: Instance
+    instance: Served
     grace_seconds: float
     # The relay and consumers of this service, run when SAFECASE_NATS_URL names a NATS.
     workers: Sequence[Worker] = ()

@@ -156,9 +156,26 @@ def up(
             show_default=False,
         ),
     ] = None,
+    organisations: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--organisation",
+            metavar="ID:PLUGIN",
+            help="Run several organisations and the support service (repeat the option), "
+            "each in DIR/ID, the support service in DIR/support.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Start the embedded stack: NATS with JetStream, the intake and hearings services."""
+    """Start the embedded stack: NATS with JetStream, the intake and hearings services.
+
+    With ``--organisation`` (given twice or more), several governing bodies and the support
+    service's advisory service, on one NATS with an account each.
+    """
     target = data_dir(ctx, directory)
+    if organisations:
+        _up_network(target, organisations)
+        return
     if not (target / CONFIG_FILE).exists():
         initialise(target, organisation_id=organisation_id, name=name, plugin=plugin)
         say(f"created a new {plugin} instance for {organisation_id} in {target}")
@@ -171,12 +188,48 @@ def up(
     say(f"hearings  127.0.0.1:{stack.hearings_port}  (gRPC; health and reflection enabled)")
     say(f"tokens    safecase --data-dir {target} token --as DSL:<person id>")
     say("Ctrl-C stops everything.")
+    _until_signal()
+    say("stopping...")
+    stack.stop()
+    say("stopped.")
+
+
+def _until_signal() -> None:
     done = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: done.set())
     done.wait()
+
+
+def _up_network(target: Path, organisations: list[str]) -> None:
+    from safecase.services.stack.network import SUPPORT_ID, Network, OrganisationPlan
+
+    try:
+        plans = [OrganisationPlan.parse(text) for text in organisations]
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--organisation") from None
+    unknown = {plan.plugin for plan in plans} - set(available_plugins())
+    if unknown:
+        installed = ", ".join(sorted(available_plugins()))
+        raise typer.BadParameter(
+            f"no plugin named {', '.join(sorted(unknown))}; installed: {installed}",
+            param_hint="--organisation",
+        )
+    network = Network(target, plans)
+    network.start()
+    say(f"NATS      {network.nats.url if network.nats else '?'} (embedded, one account each)")
+    for member in network.members.values():
+        stack = member.stack
+        say(
+            f"{member.plan.id:<9} intake 127.0.0.1:{stack.intake_port}, hearings "
+            f"127.0.0.1:{stack.hearings_port} ({member.plan.plugin}; data in {member.directory})"
+        )
+    say(f"{SUPPORT_ID:<9} advisory 127.0.0.1:{network.advisory_port}")
+    say(f"tokens    safecase --data-dir {target}/<id> token --as ROLE:<person id>")
+    say("Ctrl-C stops everything.")
+    _until_signal()
     say("stopping...")
-    stack.stop()
+    network.stop()
     say("stopped.")
 
 
@@ -237,7 +290,32 @@ def stack_demo(
         raise typer.Exit(1)
 
 
+def sharing_demo(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="A new data directory for the demo's network (default: var/demo/sharing).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Start two organisations and their support service and walk a request for advice.
+
+    Over gRPC: consent, the pseudonymised preview and the publication at one organisation, a
+    case the other never shares, the support service's members (one in conflict), advice back
+    as advice and never a decision, and consent withdrawn; after each step, what each side sees.
+    """
+    from safecase.services.stack.sharing_demo import run_sharing_demo
+
+    target = given_data_dir(ctx, directory) or Path("var/demo/sharing")
+    if not run_sharing_demo(target, report=typer.echo):
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     app.command("up")(up)
     app.command("token")(token)
     app.command("stack-demo")(stack_demo)
+    app.command("sharing-demo")(sharing_demo)
