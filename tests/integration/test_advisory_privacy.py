@@ -340,6 +340,7 @@ def _event(share_id: str, kind: str, expires: str, sealed: dict[str, str] | None
 
 def support(directory: Path) -> Support:
     """The advisory side on a fresh SQLite database in ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
     engine = open_engine(f"sqlite:///{directory / 'advisory.sqlite'}")
     migrate.upgrade(engine)
     scenario = Scenario("scotland", organisation_id=ORGANISATION)

@@ -6,7 +6,8 @@ the reporter's messages, a step the rules refuse and invalid requests. The servi
 own process (``python -m safecase.services.intake``) with JSON logs at DEBUG, gRPC's own
 logging at DEBUG and spans printed to its standard output; the relay and a consumer then carry
 the events on in this process, logging at DEBUG too. No canary appears in any of it, and the
-log lines of each call carry the trace of that call.
+log lines of each call carry the trace of that call. The hearings service, as its own process
+too, hears and decides a case and receives an appeal without logging what they say.
 """
 
 from __future__ import annotations
@@ -78,33 +79,48 @@ def traceparent() -> tuple[str, str]:
 
 
 class Service:
-    """The intake service as a process, and everything it writes."""
+    """A service as a process (the intake service unless told), and everything it writes."""
 
-    def __init__(self, data_dir: Path, database_url: str, out: Path, err: Path) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        database_url: str,
+        out: Path,
+        err: Path,
+        *,
+        component: str = "intake",
+        stub: Any = intake_service_pb2_grpc.IntakeServiceStub,
+        secret: str = SECRET,
+        environment: dict[str, str] | None = None,
+    ) -> None:
         self.port = _free_port()
+        prefix = f"SAFECASE_{component.upper()}"
         env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("OTEL_")},
+            **{
+                k: v for k, v in os.environ.items() if not k.startswith(("OTEL_", "SAFECASE_NATS_"))
+            },
             "SAFECASE_DATA_DIR": str(data_dir),
             "SAFECASE_DATABASE_URL": database_url,
-            "SAFECASE_INTAKE_ADDRESS": f"127.0.0.1:{self.port}",
-            "SAFECASE_INTAKE_JWT_SECRET": SECRET,
-            "SAFECASE_INTAKE_GRACE_SECONDS": "1",
+            f"{prefix}_ADDRESS": f"127.0.0.1:{self.port}",
+            f"{prefix}_JWT_SECRET": secret,
+            f"{prefix}_GRACE_SECONDS": "1",
             "SAFECASE_LOG_FORMAT": "json",
             "SAFECASE_LOG_LEVEL": "DEBUG",
             "GRPC_VERBOSITY": "DEBUG",
             "OTEL_TRACES_EXPORTER": "console",
             "OTEL_METRICS_EXPORTER": "console",
+            **(environment or {}),
         }
         self.out, self.err = out, err
         with out.open("wb") as stdout, err.open("wb") as stderr:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "safecase.services.intake"],
+                [sys.executable, "-m", f"safecase.services.{component}"],
                 env=env,
                 stdout=stdout,
                 stderr=stderr,
             )
         self.channel = grpc.insecure_channel(f"127.0.0.1:{self.port}")
-        self.stub = intake_service_pb2_grpc.IntakeServiceStub(self.channel)  # type: ignore[no-untyped-call]
+        self.stub = stub(self.channel)
 
     def wait_serving(self) -> None:
         health = health_pb2_grpc.HealthStub(self.channel)
@@ -117,7 +133,7 @@ class Service:
                 status = None
             if status == health_pb2.HealthCheckResponse.SERVING:
                 return
-            assert time.monotonic() < deadline, "the intake service did not start"
+            assert time.monotonic() < deadline, "the service did not start"
             time.sleep(0.1)
 
     def call(self, method: str, request: Any, token: str | None = None) -> tuple[Any, str]:
@@ -337,3 +353,146 @@ def test_an_exception_is_logged_by_its_type_and_stack_never_its_message() -> Non
         assert "builtins.ValueError" in text
         assert "test_log_hygiene.py" in text  # where it was raised
         assert NAME not in text
+
+
+# --- the hearings service ----------------------------------------------------------------------
+
+PANEL_NAMES = ("Ottoline Brackenbury-Vance", "Thaddeus Wintergreen", "Persephone Lockhart-Ibe")
+ALLEGATION = "shouted at the Kestrelmoor relay squad"
+RATIONALE = "the timing sheets from Kestrelmoor contradict the respondent's account"
+APPEAL = "the panel never read the letter from the Halvergate physiotherapist"
+HEARING_CANARIES = (
+    *PANEL_NAMES,
+    "Brackenbury",
+    "Wintergreen",
+    ALLEGATION,
+    RATIONALE,
+    "Kestrelmoor",
+    APPEAL,
+    "Halvergate",
+)
+
+
+def leaked(canaries: tuple[str, ...], written: dict[str, str]) -> dict[str, list[str]]:
+    """The canaries found in each text, ignoring case."""
+    found = {
+        where: [c for c in canaries if c.lower() in text.lower()] for where, text in written.items()
+    }
+    return {where: names for where, names in found.items() if names}
+
+
+def test_no_canary_of_a_hearing_reaches_the_hearings_service_logs(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Panel members named by canaries are appointed, hear the case, decide it with a canary
+    rationale and allegation, and the respondent appeals with a canary statement, all over
+    the gRPC of a ``safecase-hearings`` process logging at DEBUG."""
+    from datetime import UTC, datetime, timedelta
+
+    from google.protobuf.timestamp_pb2 import Timestamp
+
+    from safecase.core.testing import Clock, Scenario
+    from safecase.core.testing.instances import migrated_instance
+    from safecase.core.testing.scenario import LONG_RATIONALE
+    from safecase.hearings.v1 import hearings_service_pb2 as hpb
+    from safecase.hearings.v1 import hearings_service_pb2_grpc
+    from safecase.hearings.v1 import resources_pb2 as hres
+    from tests.integration.conftest import HEARINGS_SECRET, HearingsStack
+
+    # The case context's part ran weeks ago, so the notice period has passed by now.
+    clock = Clock(datetime.now(UTC) - timedelta(days=40))
+    instance = migrated_instance(postgres_url, tmp_path, clock=clock)
+    Settings.write(tmp_path, organisation_id="org-a", organisation_name="A", plugin="scotland")
+    service = Service(
+        tmp_path,
+        postgres_url,
+        tmp_path / "stdout",
+        tmp_path / "stderr",
+        component="hearings",
+        stub=hearings_service_pb2_grpc.HearingsServiceStub,
+        secret=HEARINGS_SECRET,
+        environment={"SAFECASE_HEARINGS_DATABASE_URL": postgres_url},
+    )
+    try:
+        h = HearingsStack(
+            instance, Scenario("scotland", instance=instance), service.channel, service.stub
+        )
+        cast = h.cast
+        panel = [
+            instance.add_person(
+                Person(
+                    name=name,
+                    safeguarding_knowledge=True,
+                    panel_member_type=model.panel_member_type,
+                )
+            )
+            for name, model in zip(PANEL_NAMES, cast.panel, strict=True)
+        ]
+        case = h.risk_assessed()
+        service.wait_serving()
+        name = h.file(case)
+        for person in panel:
+            h.call("DeclareConflicts", hpb.DeclareConflictsRequest(name=name), person, Role.PANEL)
+        members = [hres.PanelMember(person=p.id, chair=i == 0) for i, p in enumerate(panel)]
+        h.call(
+            "AppointPanel",
+            hpb.AppointPanelRequest(name=name, members=members),
+            cast.cmg[0],
+            Role.CMG,
+        )
+        h.refer(case)
+        h.call("OpenHearing", hpb.OpenHearingRequest(name=name), panel[0], Role.PCH)
+        stored = h.stored(case)
+        decision = hres.Decision(
+            findings=[
+                hres.Finding(
+                    allegation=ALLEGATION,
+                    code_reference=sorted(stored.categories)[0],
+                    outcome=hres.FINDING_OUTCOME_PROVEN,
+                )
+            ],
+            rationale=f"{LONG_RATIONALE} {RATIONALE}",
+            standard_of_proof=hres.STANDARD_OF_PROOF_BALANCE_OF_PROBABILITIES,
+            sanctions=[hres.Sanction(type="SUSPENSION", months=6)],
+            information_considered=[
+                stored.investigation.report.id if stored.investigation else "report"
+            ],
+            decided_by=[panel[0].id],
+        )
+        h.call(
+            "IssueDecision",
+            hpb.IssueDecisionRequest(name=name, decision=decision),
+            panel[0],
+            Role.PCH,
+        )
+        now = Timestamp()
+        now.FromDatetime(datetime.now(UTC))
+        notifications = [
+            hres.PartyNotification(party=party, notify_time=now)
+            for party in (
+                hres.PARTY_KIND_RESPONDENT,
+                hres.PARTY_KIND_COMPLAINANT,
+                hres.PARTY_KIND_ORG,
+            )
+        ]
+        h.call(
+            "NotifyParties",
+            hpb.NotifyPartiesRequest(name=name, notifications=notifications),
+            cast.dsl,
+        )
+        appeal = hpb.LodgeAppealRequest(
+            name=name,
+            appellant=hres.PARTY_KIND_RESPONDENT,
+            grounds=["PROCEDURAL_UNFAIRNESS"],
+            statement=APPEAL,
+        )
+        h.call("LodgeAppeal", appeal, cast.respondent, Role.RESP)
+        shown = h.call("GetHearingFile", hpb.GetHearingFileRequest(name=name), cast.dsl, Role.DSL)
+        assert APPEAL in str(shown), "the appeal did not reach the hearing file"
+    finally:
+        stdout, stderr = service.stop()
+        instance.engine.dispose()
+    records = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+    assert any(r["logger"] == "safecase.rpc" for r in records), stderr
+    written = {"service's standard output": stdout, "service's logs": stderr}
+    assert leaked(HEARING_CANARIES, written) == {}

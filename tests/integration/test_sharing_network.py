@@ -530,3 +530,67 @@ def test_the_sharing_demo_walks_the_flow_and_shows_what_each_side_sees(tmp_path:
     assert "GetShare -> FAILED_PRECONDITION E_G15_SHARE_REVOKED" in shown
     assert "Advice to the organisation — not a decision" in shown
     assert "Jamie Swimmer" not in shown
+
+
+def test_g26_a_member_the_support_service_offers_sits_on_the_organisations_panel_as_external(
+    world: World,
+) -> None:
+    """FAQ 6 / G26: the support service offers an independent panel member to organisation A;
+    A's hearings service appoints them, known only by the reference the offer gave A."""
+    from safecase.core.people import Person
+    from safecase.hearings.v1 import hearings_service_pb2 as hpb
+    from safecase.hearings.v1 import hearings_service_pb2_grpc
+    from safecase.hearings.v1 import resources_pb2 as hres
+
+    a, support = world.a, world.support
+    offer = ares.PanelOffer(organization=ORG_A, member_type="SAFEGUARDING_EXPERT")
+    offer.available_from.FromDatetime(datetime.now(UTC))
+    offer.available_until.FromDatetime(datetime.now(UTC) + timedelta(days=90))
+    offered = support.coordinator(
+        "OfferPanelMember",
+        apb.OfferPanelMemberRequest(parent=world.allocated.name, panel_offer=offer),
+    ).panel_offer
+    assert offered.external
+    assert offered.member_reference
+    member = world.network.members[ORG_A]
+    external = Person(id=offered.member_reference, name="External member (support service)")
+    member.hearings.add_person(external)  # A knows the member by the reference alone
+    s = a.scenario
+    for person in s.cast.panel:
+        member.hearings.add_person(person)
+    case = s.risk_assessed(s.concluded(s.investigating(s.triaged(severity="MEDIUM"))))
+
+    def projected() -> bool:
+        with member.hearings.unit() as unit:
+            return unit.store.exists(case.id) and unit.store.get(case.id).updated_at >= (
+                case.updated_at
+            )
+
+    eventually(projected, "the hand-over of the case to A's hearings")
+    size = s.rule_set.panel[case.severity or ""].size
+    assert size >= 2, "a panel with room for the external member"
+    people = [*(p.id for p in s.cast.panel[: size - 1]), external.id]
+    file = f"organizations/{ORG_A}/cases/{case.id}/hearingFile"
+    with grpc.insecure_channel(f"127.0.0.1:{member.stack.hearings_port}") as channel:
+        stub = hearings_service_pb2_grpc.HearingsServiceStub(channel)  # type: ignore[no-untyped-call]
+
+        def call(method: str, request: Any, who: str, role: Role) -> Any:
+            token = TokenIssuer(a.secret).issue(who, ORG_A, [role])
+            metadata = (("authorization", f"Bearer {token}"), ("x-safecase-role", role.value))
+            return getattr(stub, method)(request, timeout=TIMEOUT, metadata=metadata)
+
+        for person_id in people:
+            call("DeclareConflicts", hpb.DeclareConflictsRequest(name=file), person_id, Role.PANEL)
+        members = [
+            hres.PanelMember(person=p, chair=i == 0, external=p == external.id)
+            for i, p in enumerate(people)
+        ]
+        appointed = call(
+            "AppointPanel",
+            hpb.AppointPanelRequest(name=file, members=members),
+            s.cast.cmg[0].id,
+            Role.CMG,
+        )
+    sitting = {m.person: m.external for m in appointed.panel.members}
+    assert sitting[external.id] is True
+    assert [p for p, is_external in sitting.items() if is_external] == [external.id]

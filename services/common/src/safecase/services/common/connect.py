@@ -27,6 +27,7 @@ from safecase.core.errors import SafecaseError
 
 __all__ = [
     "CREDS_FILE_VARIABLE",
+    "ENVIRONMENT",
     "URL_VARIABLE",
     "NatsConfigurationError",
     "NatsSettings",
@@ -37,6 +38,17 @@ __all__ = [
 
 URL_VARIABLE = "SAFECASE_NATS_URL"
 CREDS_FILE_VARIABLE = "SAFECASE_NATS_CREDS_FILE"
+# Documented here, beside the code that reads them, for docs/configuration.md.
+ENVIRONMENT: dict[str, str] = {
+    URL_VARIABLE: (
+        "URL of NATS with JetStream, e.g. nats://nats:4222; may carry a user and password "
+        "(the embedded stack's)"
+    ),
+    CREDS_FILE_VARIABLE: (
+        "NATS credentials file (.creds: user JWT and nkey seed) of the instance's account, "
+        "instead of a user in the URL"
+    ),
+}
 RECONNECT_SECONDS = 0.5
 log = logging.getLogger("safecase.nats")
 

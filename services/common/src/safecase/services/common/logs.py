@@ -30,10 +30,22 @@ from opentelemetry import trace
 
 from safecase.core.settings import ConfigurationError
 
-__all__ = ["FORMATS", "JsonFormatter", "TextFormatter", "TraceIds", "configure_logging"]
+__all__ = [
+    "ENVIRONMENT",
+    "FORMATS",
+    "JsonFormatter",
+    "TextFormatter",
+    "TraceIds",
+    "configure_logging",
+]
 
 FORMATS = ("text", "json")
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Documented here, beside the code that reads them, for docs/configuration.md.
+ENVIRONMENT: dict[str, str] = {
+    "SAFECASE_LOG_FORMAT": "`text` (default) or `json` (one JSON object a line)",
+    "SAFECASE_LOG_LEVEL": "`DEBUG`, `INFO` (default), `WARNING`, `ERROR` or `CRITICAL`",
+}
 # Loggers that would write data below WARNING, and quiet chatter.
 QUIET = {
     "sqlalchemy.engine": logging.WARNING,

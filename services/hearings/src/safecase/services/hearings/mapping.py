@@ -13,17 +13,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from typing import Any
 
 from google.protobuf import json_format
 from google.protobuf.message import Message
 
-from safecase.core.errors import FieldViolation, InvalidArgument, NotFound
+from safecase.core.errors import NotFound
 from safecase.hearings.v1 import hearings_service_pb2 as pb
 from safecase.hearings.v1 import resources_pb2 as res
 from safecase.services.common.aip import invalid
+from safecase.services.common.request_mapping import (
+    Call,
+    Checker,
+    compact,
+    optional,
+)
 
 __all__ = [
     "MAPPERS",
@@ -41,7 +45,6 @@ _PARENT = re.compile(rf"organizations/(?P<org>{_ID})")
 _CASE = rf"organizations/(?P<org>{_ID})/cases/(?P<case>[A-Za-z0-9_-]{{1,32}})"
 _FILE = re.compile(rf"{_CASE}/hearingFile")
 _DECISION = re.compile(rf"{_CASE}/decisions/(?P<decision>{_ID})")
-REQUEST_FIELDS = frozenset({"request_id", "etag"})
 
 
 # --- resource names ---------------------------------------------------------------------------
@@ -92,90 +95,12 @@ def parse_decision(value: str, organisation_id: str, case_id: str, name: str) ->
 # --- commands -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Call:
-    """A command by name, its data, and how its field names read in the request."""
-
-    command: str
-    data: dict[str, Any]
-    renames: Mapping[str, str] = field(default_factory=dict)
-    prefix: str = ""
-
-    def field_of(self, path: str) -> str:
-        if path in REQUEST_FIELDS:  # fields of the request itself, not of the command's data
-            return path
-        segments = [self.renames.get(s, s) for s in path.split(".")]
-        text = re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", ".".join(segments))
-        return f"{self.prefix}{text}"
-
-    def translate(self, error: InvalidArgument) -> InvalidArgument:
-        return InvalidArgument(
-            [FieldViolation(self.field_of(v.field), v.description) for v in error.violations]
-        )
-
-
-class Checker:
-    """Collects the violations of a request's enums, timestamps and dates, then raises them."""
-
-    def __init__(self) -> None:
-        self.violations: list[FieldViolation] = []
-
-    def enum(self, name: str, enum: Any, value: int, *, required: bool = False) -> str | None:
-        """The domain value of a proto enum (its name without the type prefix)."""
-        prefix = enum.Name(0).removesuffix("UNSPECIFIED")
-        if value not in enum.values():
-            self.violations.append(FieldViolation(name, f"unknown value {value}"))
-            return None
-        if value == 0:
-            if required:
-                self.violations.append(FieldViolation(name, "required"))
-            return None
-        label: str = enum.Name(value)
-        return label.removeprefix(prefix)
-
-    def time(self, message: Message, name: str, path: str | None = None) -> str | None:
-        if not message.HasField(name):
-            return None
-        try:
-            when: datetime = getattr(message, name).ToDatetime(tzinfo=UTC)
-        except (ValueError, OverflowError):
-            self.violations.append(FieldViolation(path or name, "is not a valid timestamp"))
-            return None
-        return when.isoformat()
-
-    def day(self, name: str, value: str) -> date | None:
-        if not value:
-            return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            self.violations.append(FieldViolation(name, "must be an ISO 8601 date YYYY-MM-DD"))
-            return None
-
-    def require(self, present: object, name: str) -> None:
-        if not present:
-            self.violations.append(FieldViolation(name, "required"))
-
-    def done(self) -> None:
-        if self.violations:
-            raise InvalidArgument(self.violations)
-
-
-def _opt(text: str) -> str | None:
-    return text or None
-
-
-def _compact(**values: Any) -> dict[str, Any]:
-    """Data without the unset (``None``) values, so the command's defaults apply."""
-    return {k: v for k, v in values.items() if v is not None}
-
-
 def _members(request: pb.AppointPanelRequest | pb.AppointAppealPanelRequest) -> list[Any]:
     return [
-        _compact(
-            person_id=_opt(m.person),
+        compact(
+            person_id=optional(m.person),
             chair=m.chair,
-            member_type=_opt(m.member_type),
+            member_type=optional(m.member_type),
             external=m.external,
         )
         for m in request.members
@@ -200,11 +125,11 @@ def declare_conflicts(request: pb.DeclareConflictsRequest, *, caller: str, **_: 
     for i, conflict in enumerate(request.declared_conflicts):
         check.require(conflict.kind, f"declared_conflicts[{i}].kind")
     check.done()
-    data = _compact(
+    data = compact(
         person_id=request.person or caller,
         declared_conflicts=[c.kind for c in request.declared_conflicts],
         waive_soft_conflicts=request.waive_soft_conflicts,
-        waiver_reason=_opt(request.waiver_reason),
+        waiver_reason=optional(request.waiver_reason),
     )
     return Call("sign_coi_declaration", data, {"person_id": "person"})
 
@@ -217,16 +142,16 @@ def _decision(check: Checker, request: Any) -> dict[str, Any]:
     check.require(request.HasField("decision"), "decision")
     given = request.decision
     findings = [
-        _compact(
+        compact(
             allegation=f.allegation,
-            code_reference=_opt(f.code_reference),
+            code_reference=optional(f.code_reference),
             finding=check.enum(
                 f"decision.findings[{i}].outcome", res.FindingOutcome, f.outcome, required=True
             ),
         )
         for i, f in enumerate(given.findings)
     ]
-    return _compact(
+    return compact(
         rationale=given.rationale,
         decided_by=list(given.decided_by),
         standard_of_proof=check.enum(
@@ -234,7 +159,7 @@ def _decision(check: Checker, request: Any) -> dict[str, Any]:
         ),
         findings=findings,
         sanctions=[
-            _compact(type=_opt(s.type), months=s.months or None, conditions=s.conditions)
+            compact(type=optional(s.type), months=s.months or None, conditions=s.conditions)
             for s in given.sanctions
         ],
         information_considered=list(given.information_considered),
@@ -284,8 +209,8 @@ def notify_parties(request: pb.NotifyPartiesRequest, **_: Any) -> Call:
         if party and when:
             notified[party] = when
     check.done()
-    notice = _compact(
-        template=_opt(request.notice_template), fields=list(request.notice_fields) or None
+    notice = compact(
+        template=optional(request.notice_template), fields=list(request.notice_fields) or None
     )
     data: dict[str, Any] = {"notified_at": notified, "notice": notice}
     renames = {"notified_at": "notifications", "template": "notice_template"}
@@ -313,7 +238,7 @@ def lodge_appeal(request: pb.LodgeAppealRequest, *, decision_id: str | None, **_
     check = Checker()
     appellant = check.enum("appellant", res.PartyKind, request.appellant, required=True)
     check.done()
-    data = _compact(
+    data = compact(
         appellant=appellant,
         grounds=list(request.grounds),
         statement=request.statement,
@@ -344,10 +269,10 @@ def complete_monitoring(request: pb.CompleteMonitoringRequest, **_: Any) -> Call
 
 
 def close_case(request: pb.CloseCaseRequest, **_: Any) -> Call:
-    data = _compact(
+    data = compact(
         rationale=request.rationale,
         decided_by=list(request.decided_by),
-        pvg_grounds_not_met_rationale=_opt(request.pvg_grounds_not_met_rationale),
+        pvg_grounds_not_met_rationale=optional(request.pvg_grounds_not_met_rationale),
     )
     return Call("close_case", data)
 

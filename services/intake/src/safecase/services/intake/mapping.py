@@ -8,18 +8,21 @@ reported under the request's field name (:meth:`Call.translate`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from google.protobuf import json_format
 from google.protobuf.message import Message
 
-from safecase.core.errors import FieldViolation, InvalidArgument
 from safecase.intake.v1 import intake_service_pb2 as pb
 from safecase.intake.v1 import resources_pb2 as res
+from safecase.services.common.request_mapping import (
+    Call,
+    Checker,
+    compact,
+    optional,
+)
 
 __all__ = [
     "CLOSURES",
@@ -33,78 +36,6 @@ __all__ = [
 ]
 
 
-REQUEST_FIELDS = frozenset({"request_id", "etag"})
-
-
-@dataclass(frozen=True)
-class Call:
-    """A command by name, its data, and how its field names read in the request."""
-
-    command: str
-    data: dict[str, Any]
-    renames: Mapping[str, str] = field(default_factory=dict)
-    prefix: str = ""
-
-    def field_of(self, path: str) -> str:
-        if path in REQUEST_FIELDS:  # fields of the request itself, not of the command's data
-            return path
-        segments = [self.renames.get(s, s) for s in path.split(".")]
-        text = re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", ".".join(segments))
-        return f"{self.prefix}{text}"
-
-    def translate(self, error: InvalidArgument) -> InvalidArgument:
-        return InvalidArgument(
-            [FieldViolation(self.field_of(v.field), v.description) for v in error.violations]
-        )
-
-
-class Checker:
-    """Collects the violations of a request's enums and timestamps, then raises them at once."""
-
-    def __init__(self) -> None:
-        self.violations: list[FieldViolation] = []
-
-    def enum(self, name: str, enum: Any, value: int, *, required: bool = False) -> str | None:
-        """The domain value of a proto enum (its name without the type prefix)."""
-        prefix = enum.Name(0).removesuffix("UNSPECIFIED")
-        if value not in enum.values():
-            self.violations.append(FieldViolation(name, f"unknown value {value}"))
-            return None
-        if value == 0:
-            if required:
-                self.violations.append(FieldViolation(name, "required"))
-            return None
-        label: str = enum.Name(value)
-        return label.removeprefix(prefix)
-
-    def time(self, message: Message, name: str, path: str | None = None) -> str | None:
-        if not message.HasField(name):
-            return None
-        try:
-            when: datetime = getattr(message, name).ToDatetime(tzinfo=UTC)
-        except (ValueError, OverflowError):
-            self.violations.append(FieldViolation(path or name, "is not a valid timestamp"))
-            return None
-        return when.isoformat()
-
-    def require(self, present: bool, name: str) -> None:
-        if not present:
-            self.violations.append(FieldViolation(name, "required"))
-
-    def done(self) -> None:
-        if self.violations:
-            raise InvalidArgument(self.violations)
-
-
-def _opt(text: str) -> str | None:
-    return text or None
-
-
-def _compact(**values: Any) -> dict[str, Any]:
-    """Data without the unset (``None``) values, so the command's defaults apply."""
-    return {k: v for k, v in values.items() if v is not None}
-
-
 # --- reports ----------------------------------------------------------------------------------
 
 
@@ -113,17 +44,17 @@ def submit_report(request: pb.SubmitReportRequest) -> Call:
     intake = check.enum("intake_type", res.IntakeType, request.intake_type, required=True)
     kind = check.enum("kind", res.ReportKind, request.kind) or "REPORT"
     parties = [
-        _compact(
-            person_id=_opt(p.person),
+        compact(
+            person_id=optional(p.person),
             role=check.enum(f"parties[{i}].role", res.PartyRole, p.role, required=True),
             position_of_trust=p.position_of_trust,
         )
         for i, p in enumerate(request.parties)
     ]
-    data = _compact(
+    data = compact(
         kind=kind,
         anonymous=request.anonymous,
-        narrative=_opt(request.narrative),
+        narrative=optional(request.narrative),
         parties=parties,
         categories=list(request.categories),
         came_to_attention_at=check.time(request, "attention_time"),
@@ -143,13 +74,13 @@ def submit_report(request: pb.SubmitReportRequest) -> Call:
 
 
 def _override(check: Checker, override: res.MandatoryReportingOverride) -> dict[str, Any]:
-    return _compact(
-        reason=_opt(override.reason),
-        legal_basis=_opt(override.legal_basis),
+    return compact(
+        reason=optional(override.reason),
+        legal_basis=optional(override.legal_basis),
         complainant_informed_at=check.time(
             override, "complainant_inform_time", "override.complainant_inform_time"
         ),
-        complainant_not_informed_reason=_opt(override.complainant_not_informed_reason),
+        complainant_not_informed_reason=optional(override.complainant_not_informed_reason),
     )
 
 
@@ -160,14 +91,14 @@ def convert_disclosure(request: pb.ConvertDisclosureRequest, **_: Any) -> Call:
     check = Checker()
     check.require(request.HasField("consent"), "consent")
     given = request.consent
-    consent = _compact(
-        subject_person_id=_opt(given.subject_person),
+    consent = compact(
+        subject_person_id=optional(given.subject_person),
         given_by=check.enum("consent.given_by", res.ConsentGiver, given.given_by),
-        given_by_person_id=_opt(given.given_by_person),
-        method=_opt(given.method),
-        evidence_ref=_opt(given.evidence_ref),
+        given_by_person_id=optional(given.given_by_person),
+        method=optional(given.method),
+        evidence_ref=optional(given.evidence_ref),
         expires_at=check.time(given, "expire_time", "consent.expire_time"),
-        child_views=_opt(given.child_views),
+        child_views=optional(given.child_views),
     )
     check.done()
     renames = {
@@ -182,15 +113,15 @@ def triage_case(request: pb.TriageCaseRequest, **_: Any) -> Call:
     check = Checker()
     override = _override(check, request.override) if request.HasField("override") else None
     check.done()
-    data = _compact(
+    data = compact(
         categories=list(request.categories),
-        proposed_severity=_opt(request.severity),
-        route=_opt(request.route),
-        level=_opt(request.level),
+        proposed_severity=optional(request.severity),
+        route=optional(request.route),
+        level=optional(request.level),
         statutory_answers=dict(request.statutory_answers),
-        rationale=_opt(request.rationale),
+        rationale=optional(request.rationale),
         decided_by=list(request.decided_by),
-        cmg_decision_id=_opt(request.cmg_decision),
+        cmg_decision_id=optional(request.cmg_decision),
         aggravating_factors=list(request.aggravating_factors),
         mitigating_factors=list(request.mitigating_factors),
         override=override,
@@ -205,7 +136,7 @@ def triage_case(request: pb.TriageCaseRequest, **_: Any) -> Call:
 
 
 def assign_case_manager(request: pb.AssignCaseManagerRequest, **_: Any) -> Call:
-    data = _compact(person_id=_opt(request.case_manager))
+    data = compact(person_id=optional(request.case_manager))
     return Call("assign_case_owner", data, {"person_id": "case_manager"})
 
 
@@ -213,11 +144,11 @@ def refer_to_agency(request: pb.ReferToAgencyRequest, **_: Any) -> Call:
     check = Checker()
     override = _override(check, request.override) if request.HasField("override") else None
     check.done()
-    data = _compact(
-        agency=_opt(request.agency),
-        check_id=_opt(request.check_id),
-        reference=_opt(request.reference),
-        officer=_opt(request.officer),
+    data = compact(
+        agency=optional(request.agency),
+        check_id=optional(request.check_id),
+        reference=optional(request.reference),
+        officer=optional(request.officer),
         hold_requested=request.hold_requested,
         override=override,
     )
@@ -234,12 +165,12 @@ def record_agency_consent(
     ]
     method = check.enum("method", res.ContactMethod, request.method, required=True)
     check.done()
-    data = _compact(
+    data = compact(
         referral_id=referral_id,
         scopes=scopes,
-        officer=_opt(request.officer),
+        officer=optional(request.officer),
         method=method,
-        note=_opt(request.note),
+        note=optional(request.note),
         limited_to_templates=list(request.limited_to_templates),
     )
     return Call("record_agency_consent", data, {"referral_id": "referral"})
@@ -251,20 +182,20 @@ def record_agency_release(
     check = Checker()
     kind = check.enum("type", res.AgencyReleaseType, request.type, required=True)
     check.done()
-    data = _compact(
+    data = compact(
         referral_id=referral_id,
         type=kind,
-        officer=_opt(request.officer),
-        outcome_text=_opt(request.outcome_text),
+        officer=optional(request.officer),
+        outcome_text=optional(request.outcome_text),
     )
     return Call("record_agency_release", data, {"referral_id": "referral"})
 
 
 def open_investigation(request: pb.OpenInvestigationRequest, **_: Any) -> Call:
-    data = _compact(
-        investigator_id=_opt(request.investigator),
+    data = compact(
+        investigator_id=optional(request.investigator),
         terms_of_reference=list(request.terms_of_reference),
-        plan=_opt(request.plan),
+        plan=optional(request.plan),
     )
     command = "open_parallel_investigation" if request.parallel else "open_investigation"
     return Call(command, data, {"investigator_id": "investigator"})
@@ -274,11 +205,11 @@ def schedule_interview(request: pb.ScheduleInterviewRequest, **_: Any) -> Call:
     check = Checker()
     when = check.time(request, "schedule_time")
     check.done()
-    data = _compact(
-        person_id=_opt(request.person),
+    data = compact(
+        person_id=optional(request.person),
         scheduled_at=when,
-        method=_opt(request.method),
-        appropriate_adult=_opt(request.appropriate_adult),
+        method=optional(request.method),
+        appropriate_adult=optional(request.appropriate_adult),
     )
     return Call(
         "schedule_interview", data, {"person_id": "person", "scheduled_at": "schedule_time"}
@@ -290,11 +221,11 @@ def add_evidence(request: pb.AddEvidenceRequest, **_: Any) -> Call:
     check.require(request.HasField("evidence"), "evidence")
     check.done()
     item = request.evidence
-    data = _compact(
-        kind=_opt(item.kind),
-        description=_opt(item.description),
+    data = compact(
+        kind=optional(item.kind),
+        description=optional(item.description),
         scanned_clean=item.scanned_clean,
-        sha256=_opt(item.sha256),
+        sha256=optional(item.sha256),
     )
     return Call("add_evidence", data, prefix="evidence.")
 
@@ -303,17 +234,17 @@ def submit_investigation_report(request: pb.SubmitInvestigationReportRequest, **
     check = Checker()
     conclusion = check.enum("conclusion", res.Conclusion, request.conclusion, required=True)
     check.done()
-    data = _compact(
+    data = compact(
         conclusion=conclusion,
-        terms_of_reference_id=_opt(request.terms_of_reference_id),
+        terms_of_reference_id=optional(request.terms_of_reference_id),
         tor_answers=[
-            _compact(item_id=_opt(a.item_id), addressed=a.addressed, reason=_opt(a.reason))
+            compact(item_id=optional(a.item_id), addressed=a.addressed, reason=optional(a.reason))
             for a in request.terms_of_reference_answers
         ],
         evidence_index=list(request.evidence_index),
         persons_interviewed=list(request.persons_interviewed),
-        child_voice=_opt(request.child_voice),
-        summary=_opt(request.summary),
+        child_voice=optional(request.child_voice),
+        summary=optional(request.summary),
         agency_referral_recommended=request.agency_referral_recommended,
     )
     return Call("submit_investigation_report", data, {"tor_answers": "terms_of_reference_answers"})
@@ -326,9 +257,11 @@ def commission_risk_assessment(request: pb.CommissionRiskAssessmentRequest, **_:
     renames = {"assessor_id": "assessor", "cmg_decision_id": "cmg_decision"}
     if kind == "RETURN_TO_SPORT":
         return Call(
-            "commission_return_assessment", _compact(assessor_id=_opt(request.assessor)), renames
+            "commission_return_assessment", compact(assessor_id=optional(request.assessor)), renames
         )
-    data = _compact(assessor_id=_opt(request.assessor), cmg_decision_id=_opt(request.cmg_decision))
+    data = compact(
+        assessor_id=optional(request.assessor), cmg_decision_id=optional(request.cmg_decision)
+    )
     return Call("commission_risk_assessment", data, renames)
 
 
@@ -337,12 +270,12 @@ def complete_risk_assessment(request: pb.CompleteRiskAssessmentRequest, **_: Any
     kind = check.enum("kind", res.RiskAssessmentKind, request.kind)
     outcome = check.enum("outcome", res.RiskOutcome, request.outcome, required=True)
     check.done()
-    data = _compact(
+    data = compact(
         kind=kind,
-        nature_of_behaviour=_opt(request.nature_of_behaviour),
-        impact=_opt(request.impact),
-        likelihood_of_recurrence=_opt(request.likelihood_of_recurrence),
-        circumstances_of_recurrence=_opt(request.circumstances_of_recurrence),
+        nature_of_behaviour=optional(request.nature_of_behaviour),
+        impact=optional(request.impact),
+        likelihood_of_recurrence=optional(request.likelihood_of_recurrence),
+        circumstances_of_recurrence=optional(request.circumstances_of_recurrence),
         static_factors=list(request.static_factors),
         dynamic_factors=list(request.dynamic_factors),
         outcome=outcome,
@@ -352,16 +285,16 @@ def complete_risk_assessment(request: pb.CompleteRiskAssessmentRequest, **_: Any
 
 def impose_interim_measure(request: pb.ImposeInterimMeasureRequest, **_: Any) -> Call:
     check = Checker()
-    data = _compact(
-        type=_opt(request.type),
-        scope=_opt(request.scope),
-        reason=_opt(request.reason),
-        cmg_decision_id=_opt(request.cmg_decision),
+    data = compact(
+        type=optional(request.type),
+        scope=optional(request.scope),
+        reason=optional(request.reason),
+        cmg_decision_id=optional(request.cmg_decision),
         emergency=request.emergency,
         ratify_by=check.time(request, "ratify_by_time"),
         next_review_at=check.time(request, "next_review_time"),
-        notify_plan=_opt(request.notify_plan),
-        direction_ref=_opt(request.direction_ref),
+        notify_plan=optional(request.notify_plan),
+        direction_ref=optional(request.direction_ref),
     )
     check.done()
     renames = {
@@ -381,12 +314,12 @@ def review_interim_measure(
     next_review = check.time(request, "next_review_time")
     check.require(request.HasField("next_review_time"), "next_review_time")
     check.done()
-    data = _compact(
+    data = compact(
         measure_id=measure_id,
         outcome=outcome,
         reviewed_at=reviewed,
         next_review_at=next_review,
-        cmg_decision_id=_opt(request.cmg_decision),
+        cmg_decision_id=optional(request.cmg_decision),
     )
     renames = {
         "measure_id": "interim_measure",
@@ -415,19 +348,19 @@ def close_case(request: pb.CloseCaseRequest, *, state: str | None = None, **_: A
     closure = check.enum("closure", res.CaseClosure, request.closure, required=True)
     check.done()
     assert closure is not None
-    decision = _compact(rationale=_opt(request.rationale), decided_by=list(request.decided_by))
+    decision = compact(rationale=optional(request.rationale), decided_by=list(request.decided_by))
     if closure == "WITHDRAWN" and state == "RECEIVED_REPORT":
         return Call(
-            "withdraw_report", _compact(reason=_opt(request.rationale)), {"reason": "rationale"}
+            "withdraw_report", compact(reason=optional(request.rationale)), {"reason": "rationale"}
         )
     extras: dict[str, dict[str, Any]] = {
         "DISCLOSURE_ONLY": {"mandatory_reporting_assessed": request.mandatory_reporting_assessed},
         "RESOLVED_INFORMALLY": {"outcomes": list(request.outcomes)},
-        "SANCTION_COMPLETED": _compact(
-            pvg_grounds_not_met_rationale=_opt(request.pvg_grounds_not_met_rationale)
+        "SANCTION_COMPLETED": compact(
+            pvg_grounds_not_met_rationale=optional(request.pvg_grounds_not_met_rationale)
         ),
         "MONITORING_COMPLETED": {"returning_to_role": request.returning_to_role},
-        "EXTERNAL_OUTCOME": _compact(outcome=_opt(request.external_outcome)),
+        "EXTERNAL_OUTCOME": compact(outcome=optional(request.external_outcome)),
     }
     extra = extras.get(closure, {})
     return Call(CLOSURES[closure], {**decision, **extra}, {"outcome": "external_outcome"})
@@ -447,14 +380,14 @@ def record_consent(request: pb.RecordConsentRequest, **_: Any) -> Call:
     purpose = check.enum("purpose", res.ConsentPurpose, request.purpose, required=True)
     check.require(request.HasField("consent"), "consent")
     given = request.consent
-    consent = _compact(
-        subject_person_id=_opt(given.subject_person),
+    consent = compact(
+        subject_person_id=optional(given.subject_person),
         given_by=check.enum("consent.given_by", res.ConsentGiver, given.given_by),
-        given_by_person_id=_opt(given.given_by_person),
-        method=_opt(given.method),
-        evidence_ref=_opt(given.evidence_ref),
+        given_by_person_id=optional(given.given_by_person),
+        method=optional(given.method),
+        evidence_ref=optional(given.evidence_ref),
         expires_at=check.time(given, "expire_time", "consent.expire_time"),
-        child_views=_opt(given.child_views),
+        child_views=optional(given.child_views),
     )
     check.done()
     return Call("record_consent", {"purpose": purpose, "consent": consent}, _CONSENT_RENAMES)
@@ -468,7 +401,7 @@ def withdraw_consent(request: pb.WithdrawConsentRequest, **_: Any) -> Call:
 
 
 def start_advisory_request(request: pb.StartAdvisoryRequestRequest, **_: Any) -> Call:
-    return Call("start_advisory_request", _compact(question=_opt(request.question)))
+    return Call("start_advisory_request", compact(question=optional(request.question)))
 
 
 def expertise(check: Checker, values: Iterable[int]) -> tuple[str, ...]:
@@ -487,18 +420,18 @@ def publish_share(request: pb.PublishShareRequest | pb.PreviewShareRequest, **_:
     check.require(request.HasField("expire_time"), "expire_time")
     expertise(check, request.expertise)
     check.done()
-    data = _compact(
+    data = compact(
         members=list(request.members),
         expires_at=expires,
-        summary=_opt(request.summary),
-        chronology=_opt(request.chronology),
-        options_under_consideration=_opt(request.options_under_consideration),
+        summary=optional(request.summary),
+        chronology=optional(request.chronology),
+        options_under_consideration=optional(request.options_under_consideration),
     )
     return Call("publish_advisory_packet", data, {"expires_at": "expire_time"})
 
 
 def revoke_share(request: pb.RevokeShareRequest, **_: Any) -> Call:
-    return Call("revoke_share", _compact(reason=_opt(request.reason)))
+    return Call("revoke_share", compact(reason=optional(request.reason)))
 
 
 def arguments(request: pb.RunCaseCommandRequest) -> Call:
