@@ -30,6 +30,7 @@ SECRET_VALUES = {
     "organisationKey.existingSecret": "the organisation key file",
     "auth.existingSecret": "the PEM public key of bearer tokens",
     "nats.existingSecret": "the NATS credentials (.creds file)",
+    "services.hearings.database.existingSecret": "the database URL",
 }
 
 
@@ -639,21 +640,18 @@ def from_secret(name: str, key: str) -> dict[str, Any]:
     return {"secretKeyRef": {"name": name, "key": key}}
 
 
-def test_every_context_shares_the_instance_database_unless_given_its_own(
-    releases: dict[str, Release],
-) -> None:
+def test_intake_and_hearings_never_share_a_database(releases: dict[str, Release]) -> None:
+    """The hearing context has a database of its own (DESIGN "Data ownership"), migrated by a
+    Job of its own; a release without one fails to render, naming the value."""
     organisation = releases["organisation"]
-    instance = from_secret(
-        organisation.merged["database"]["existingSecret"], organisation.merged["database"]["urlKey"]
-    )
-    assert database_urls(organisation) == {
-        "rel-safecase-intake": {"SAFECASE_DATABASE_URL": instance},
-        "rel-safecase-hearings": {
-            "SAFECASE_DATABASE_URL": instance,
-            "SAFECASE_HEARINGS_DATABASE_URL": instance,
-        },
-        "rel-safecase-migrate": {"SAFECASE_DATABASE_URL": instance},
-    }
+    database = organisation.merged["database"]
+    instance = from_secret(database["existingSecret"], database["urlKey"])
+    hearings = organisation.merged["services"]["hearings"]["database"]
+    own = from_secret(hearings["existingSecret"], hearings["urlKey"])
+    assert own != instance
+    urls = database_urls(organisation)
+    assert urls["rel-safecase-hearings"]["SAFECASE_HEARINGS_DATABASE_URL"] == own
+    assert urls["rel-safecase-migrate-hearings"]["SAFECASE_DATABASE_URL"] == own
 
 
 def test_a_context_with_its_own_database_gets_its_own_migration_job(

@@ -155,7 +155,7 @@ service with a `database` section and no Secret of its own uses the instance's).
 {{- $databases := list (merge (dict "name" "migrate") $instance) }}
 {{- range $component := include "safecase.services" . | fromJsonArray }}
 {{- $service := index $.Values.services $component }}
-{{- if and (hasKey $service "database") $service.database.existingSecret }}
+{{- if and (hasKey $service "database") (or $service.database.existingSecret (eq $component "hearings")) }}
 {{- $databases = append $databases (dict "name" (printf "migrate-%s" $component) "secret" $service.database.existingSecret "key" $service.database.urlKey "path" (printf "services.%s.database.existingSecret" $component)) }}
 {{- end }}
 {{- end }}
@@ -272,7 +272,8 @@ telemetry. Takes {root, component} and, for a migration Job, {database}.
 {{- end }}
 {{- if hasKey $service "database" }}
 {{- $database := include "safecase.instanceDatabase" $root | fromYaml }}
-{{- if $service.database.existingSecret }}
+{{- if or $service.database.existingSecret (eq .component "hearings") }}
+{{- /* hearings owns the hearing context: a database of its own, never the instance's tables */}}
 {{- $database = dict "secret" $service.database.existingSecret "key" $service.database.urlKey "path" (printf "services.%s.database.existingSecret" .component) }}
 {{- end }}
 - name: {{ $prefix }}_DATABASE_URL
