@@ -496,3 +496,68 @@ def test_no_canary_of_a_hearing_reaches_the_hearings_service_logs(
     assert any(r["logger"] == "safecase.rpc" for r in records), stderr
     written = {"service's standard output": stdout, "service's logs": stderr}
     assert leaked(HEARING_CANARIES, written) == {}
+
+
+def test_no_canary_reaches_the_advisory_service_logs(tmp_path: Path) -> None:
+    """A member registered with canary affiliations, a canary opinion on a share the member
+    does not have, and a malformed canary share name, all over the gRPC of a
+    ``safecase-advisory`` process logging at DEBUG: nothing of them reaches its output."""
+    from safecase.advisory.v1 import advisory_service_pb2 as apb
+    from safecase.advisory.v1 import advisory_service_pb2_grpc
+    from safecase.advisory.v1 import resources_pb2 as ares
+    from safecase.core.persistence.database import open_engine
+    from safecase.core.share_sealing import generate_support_key
+    from safecase.services.advisory import migrate
+
+    club = "Quillithorpe Harbour Swimming Club"
+    opinion = "Zephaniah Ostrowski-Pemberton should be kept away from the pool"
+    bogus = "shares/Xanthippe-Quarrington"
+    canaries = (club, "Quillithorpe", opinion, "Ostrowski-Pemberton", "Xanthippe", "Quarrington")
+    generate_support_key(tmp_path / "keys" / "support.key")
+    url = f"sqlite:///{tmp_path / 'advisory.sqlite'}"
+    engine = open_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    service = Service(
+        tmp_path,
+        url,
+        tmp_path / "out.log",
+        tmp_path / "err.log",
+        component="advisory",
+        stub=advisory_service_pb2_grpc.AdvisoryServiceStub,
+        environment={
+            "SAFECASE_ADVISORY_DATABASE_URL": url,
+            "SAFECASE_ADVISORY_ORGANISATION_ID": "support",
+        },
+    )
+    try:
+        service.wait_serving()
+        admin = TokenIssuer(SECRET).issue("coordinator", "support", [Role.ADMIN])
+        member = TokenIssuer(SECRET).issue("member-1", "support", [Role.ADV])
+        created, _ = service.call(
+            "CreateMember",
+            apb.CreateMemberRequest(
+                member=ares.Member(
+                    subject="member-1",
+                    expertise=[ares.EXPERTISE_SAFEGUARDING],
+                    available=True,
+                    affiliations=[ares.Affiliation(kind=ares.AFFILIATION_KIND_CLUB, club=club)],
+                ),
+                request_id=secrets.token_hex(8),
+            ),
+            admin,
+        )
+        assert not isinstance(created, grpc.RpcError), created
+        advice = ares.Advice(opinion=opinion, recommendations=[opinion])
+        refused, _ = service.call(
+            "SubmitAdvice",
+            apb.SubmitAdviceRequest(parent="shares/0123456789abcdef", advice=advice),
+            member,
+        )
+        assert isinstance(refused, grpc.RpcError)
+        malformed, _ = service.call("GetShare", apb.GetShareRequest(name=bogus), member)
+        assert isinstance(malformed, grpc.RpcError)
+    finally:
+        out, err = service.stop()
+    assert err.strip(), "the service logged nothing at DEBUG"
+    assert leaked(canaries, {"stdout": out, "stderr": err}) == {}

@@ -594,3 +594,39 @@ def test_g26_a_member_the_support_service_offers_sits_on_the_organisations_panel
     sitting = {m.person: m.external for m in appointed.panel.members}
     assert sitting[external.id] is True
     assert [p for p, is_external in sitting.items() if is_external] == [external.id]
+
+
+def test_a_token_of_organisation_a_is_refused_everywhere_in_organisation_b(world: World) -> None:
+    """Each organisation's instance has its own keys: A's bearer token opens nothing at B."""
+    from safecase.hearings.v1 import hearings_service_pb2 as hpb
+    from safecase.hearings.v1 import hearings_service_pb2_grpc
+
+    a = world.a
+    token = TokenIssuer(a.secret).issue(a.scenario.cast.dsl.id, ORG_A, [Role.DSL])
+    b_token_for_a = TokenIssuer(a.secret).issue(a.scenario.cast.dsl.id, ORG_B, [Role.DSL])
+    member = world.network.members[ORG_B]
+    calls = [
+        (
+            intake_service_pb2_grpc.IntakeServiceStub,
+            member.stack.intake_port,
+            "ListCases",
+            pb.ListCasesRequest(parent=f"organizations/{ORG_B}"),
+        ),
+        (
+            hearings_service_pb2_grpc.HearingsServiceStub,
+            member.stack.hearings_port,
+            "ListHearingFiles",
+            hpb.ListHearingFilesRequest(parent=f"organizations/{ORG_B}"),
+        ),
+    ]
+    for stub_type, port, method, request in calls:
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = stub_type(channel)
+            for bearer in (token, b_token_for_a):  # A's claim, or B's claim signed with A's key
+                metadata = (("authorization", f"Bearer {bearer}"), ("x-safecase-role", "DSL"))
+                with pytest.raises(grpc.RpcError) as refused:
+                    getattr(stub, method)(request, timeout=TIMEOUT, metadata=metadata)
+                assert refused.value.code() in {
+                    grpc.StatusCode.UNAUTHENTICATED,
+                    grpc.StatusCode.PERMISSION_DENIED,
+                }, (method, refused.value.code())
