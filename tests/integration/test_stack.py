@@ -124,3 +124,22 @@ def test_the_stack_runs_hearings_beside_intake_and_hands_cases_over(tmp_path: Pa
         hearings.engine.dispose()
         instance.engine.dispose()
     assert running.hearings_server is None
+
+
+def test_up_refuses_a_malformed_or_unknown_organisation_with_one_line(tmp_path: Path) -> None:
+    """``safecase up --organisation``: ID:PLUGIN with an installed plugin, else exit code 2."""
+    import subprocess
+    import sys
+
+    command = str(Path(sys.executable).parent / "safecase")
+    for given, expected in (("org-a", "give ID:PLUGIN"), ("org-a:atlantis", "no plugin named")):
+        run = subprocess.run(
+            [command, "--data-dir", str(tmp_path), "up", "--organisation", given],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert run.returncode == 2, run.stderr
+        assert expected in run.stderr
+        assert "Traceback" not in run.stderr
