@@ -7,12 +7,9 @@ the support key of a configured service.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import grpc
-from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
 from sqlalchemy import Engine
 
 from safecase.advisory.v1 import advisory_service_pb2_grpc
@@ -23,11 +20,9 @@ from safecase.services.advisory.servicer import SERVICE_NAME, AdvisoryServicer
 from safecase.services.advisory.settings import AdvisorySettings
 from safecase.services.advisory.store import AdvisoryStore
 from safecase.services.common.auth import TokenVerifier
-from safecase.services.common.interceptors import AuthInterceptor, TelemetryInterceptor
+from safecase.services.common.grpc_server import MAX_MESSAGE_BYTES, service_server
 
 __all__ = ["MAX_MESSAGE_BYTES", "AdvisoryContext", "create_server", "open_store"]
-
-MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -70,27 +65,18 @@ def create_server(
     """
     if isinstance(store, AdvisoryContext):
         store = store.store
-    server = grpc.server(
-        ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="advisory"),
-        interceptors=[
-            TelemetryInterceptor(),  # first: it also sees the calls authentication refuses
-            AuthInterceptor(verifier, store.organisation_id),
-        ],
-        options=[
-            ("grpc.max_receive_message_length", max_message_bytes),
-            ("grpc.max_send_message_length", max_message_bytes),
-        ],
+    servicer = AdvisoryServicer(store)
+
+    def register(server: grpc.Server) -> None:
+        # the generated *_pb2_grpc module has no annotations
+        advisory_service_pb2_grpc.add_AdvisoryServiceServicer_to_server(servicer, server)  # type: ignore[no-untyped-call]
+
+    return service_server(
+        SERVICE_NAME,
+        register,
+        verifier=verifier,
+        organisation_id=store.organisation_id,
+        address=address,
+        max_message_bytes=max_message_bytes,
+        max_workers=max_workers,
     )
-    # the generated *_pb2_grpc module has no annotations
-    advisory_service_pb2_grpc.add_AdvisoryServiceServicer_to_server(AdvisoryServicer(store), server)  # type: ignore[no-untyped-call]
-    checks = health.HealthServicer()
-    for name in ("", SERVICE_NAME):
-        checks.set(name, health_pb2.HealthCheckResponse.SERVING)
-    health_pb2_grpc.add_HealthServicer_to_server(checks, server)
-    reflection.enable_server_reflection(
-        (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server
-    )
-    port = server.add_insecure_port(address)
-    if port == 0:
-        raise OSError(f"cannot listen on {address}")
-    return server, port

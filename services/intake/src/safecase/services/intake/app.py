@@ -5,24 +5,19 @@ unstarted, so tests and ``__main__`` start and stop it themselves."""
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 
 import grpc
-from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
 
 from safecase.core.instance import Instance
 from safecase.intake.v1 import intake_service_pb2_grpc
 from safecase.services.common.auth import TokenVerifier
-from safecase.services.common.interceptors import AuthInterceptor, TelemetryInterceptor
+from safecase.services.common.grpc_server import MAX_MESSAGE_BYTES, service_server
 from safecase.services.common.telemetry import instrument_instance
 from safecase.services.intake.commands import IntakeCommands
 from safecase.services.intake.receipts import ReceiptKeeper
 from safecase.services.intake.servicer import PUBLIC_METHODS, SERVICE_NAME, IntakeServicer
 
 __all__ = ["MAX_MESSAGE_BYTES", "create_server", "default_workers"]
-
-MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 
 
 def default_workers() -> int:
@@ -49,32 +44,21 @@ def create_server(
 
     ``max_workers`` threads serve calls (default :func:`default_workers`).
     """
-    workers = max_workers or default_workers()
-    server = grpc.server(
-        ThreadPoolExecutor(max_workers=workers, thread_name_prefix="intake"),
-        interceptors=[
-            TelemetryInterceptor(),  # first: it also sees the calls authentication refuses
-            AuthInterceptor(
-                verifier, instance.settings.organisation_id, public_methods=PUBLIC_METHODS
-            ),
-        ],
-        options=[
-            ("grpc.max_receive_message_length", max_message_bytes),
-            ("grpc.max_send_message_length", max_message_bytes),
-        ],
-    )
     servicer = IntakeServicer(IntakeCommands(instance, keeper))
-    # the generated *_pb2_grpc module has no annotations
-    intake_service_pb2_grpc.add_IntakeServiceServicer_to_server(servicer, server)  # type: ignore[no-untyped-call]
-    checks = health.HealthServicer()
-    for name in ("", SERVICE_NAME):
-        checks.set(name, health_pb2.HealthCheckResponse.SERVING)
-    health_pb2_grpc.add_HealthServicer_to_server(checks, server)
-    reflection.enable_server_reflection(
-        (SERVICE_NAME, health.SERVICE_NAME, reflection.SERVICE_NAME), server
+
+    def register(server: grpc.Server) -> None:
+        # the generated *_pb2_grpc module has no annotations
+        intake_service_pb2_grpc.add_IntakeServiceServicer_to_server(servicer, server)  # type: ignore[no-untyped-call]
+
+    server, port = service_server(
+        SERVICE_NAME,
+        register,
+        verifier=verifier,
+        organisation_id=instance.settings.organisation_id,
+        address=address,
+        max_message_bytes=max_message_bytes,
+        max_workers=max_workers or default_workers(),
+        public_methods=PUBLIC_METHODS,
     )
-    port = server.add_insecure_port(address)
-    if port == 0:
-        raise OSError(f"cannot listen on {address}")
     instrument_instance(instance)  # database spans, outbox and deadline gauges (when on)
     return server, port
