@@ -11,6 +11,7 @@ refusal code. Each test names the rule it checks.
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,11 +27,12 @@ from safecase.core.lifecycle.table import steps_for
 from safecase.core.people import Person, Relationship, RelationshipKind
 from safecase.core.persistence.registry_store import RegistryStore
 from safecase.core.registry import registry_entries_for
-from safecase.core.settings import Settings
+from safecase.core.settings import ConfigurationError, Settings
 from safecase.core.states import Role
 from safecase.core.testing.scenario import LONG_RATIONALE
 from safecase.hearings.v1 import hearings_service_pb2 as pb
 from safecase.hearings.v1 import resources_pb2 as res
+from safecase.services.common.grpc_server import default_workers
 from safecase.services.hearings.commands import HEARING_COMMANDS
 from safecase.services.hearings.servicer import SERVICE_NAME
 from safecase.services.hearings.settings import HearingsSettings
@@ -211,6 +213,15 @@ def test_the_settings_read_the_hearings_variables_and_use_the_hearing_database(
     moved = HearingsSettings.from_environment({**env, "SAFECASE_HEARINGS_DATABASE_URL": url})
     assert moved.instance_settings().database_url == url
     assert moved.verifier().algorithms == ["HS256"]
+
+
+def test_serving_threads_default_to_two_per_core_and_must_be_positive(tmp_path: Path) -> None:
+    Settings.write(tmp_path, organisation_id="org-a", organisation_name="A", plugin="scotland")
+    env = {"SAFECASE_DATA_DIR": str(tmp_path), "SAFECASE_HEARINGS_JWT_SECRET": "s" * 32}
+    assert HearingsSettings.from_environment(env).max_workers is None  # the server's default
+    assert default_workers() == max(4, 2 * (os.cpu_count() or 1))
+    with pytest.raises(ConfigurationError, match="SAFECASE_HEARINGS_MAX_WORKERS"):
+        HearingsSettings.from_environment({**env, "SAFECASE_HEARINGS_MAX_WORKERS": "0"})
 
 
 def test_the_hearing_commands_are_the_hearing_context_steps_of_the_lifecycle() -> None:

@@ -41,7 +41,7 @@ def environment_of(prefix: str, default_address: str) -> dict[str, str]:
         f"{prefix}_JWT_PUBLIC_KEY_FILE": "PEM public key of RS256/ES256 bearer tokens",
         f"{prefix}_JWT_ISSUER": "required `iss` claim of bearer tokens, if any",
         f"{prefix}_MAX_MESSAGE_BYTES": "largest request or response in bytes (default 4 MiB)",
-        f"{prefix}_MAX_WORKERS": "threads serving calls (default 16)",
+        f"{prefix}_MAX_WORKERS": "threads serving calls (default two per core, at least four)",
         f"{prefix}_GRACE_SECONDS": "how long calls in flight may finish on SIGTERM (default 10)",
     }
 
@@ -59,7 +59,7 @@ class ServiceSettings:
     jwt_public_key_file: Path | None = None
     jwt_issuer: str | None = None
     max_message_bytes: int = 4 * MIB
-    max_workers: int = 16
+    max_workers: int | None = None  # None: two per core, at least four
     grace_seconds: float = 10.0
 
     @classmethod
@@ -76,7 +76,9 @@ class ServiceSettings:
             "jwt_public_key_file": Path(key_file) if key_file else None,
             "jwt_issuer": env.get(f"{prefix}_JWT_ISSUER") or None,
             "max_message_bytes": int(positive_number(env, f"{prefix}_MAX_MESSAGE_BYTES", 4 * MIB)),
-            "max_workers": int(positive_number(env, f"{prefix}_MAX_WORKERS", 16)),
+            "max_workers": int(positive_number(env, f"{prefix}_MAX_WORKERS", 1))
+            if f"{prefix}_MAX_WORKERS" in env
+            else None,
             "grace_seconds": positive_number(env, f"{prefix}_GRACE_SECONDS", 10.0),
         }
 

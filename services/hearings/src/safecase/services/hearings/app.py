@@ -23,7 +23,7 @@ def create_server(
     address: str = "127.0.0.1:0",
     max_message_bytes: int = MAX_MESSAGE_BYTES,
     *,
-    max_workers: int = 16,
+    max_workers: int | None = None,
 ) -> tuple[grpc.Server, int]:
     """The hearings server for ``instance`` on ``address`` and the port it is bound to.
 

@@ -4,31 +4,18 @@ unstarted, so tests and ``__main__`` start and stop it themselves."""
 
 from __future__ import annotations
 
-import os
-
 import grpc
 
 from safecase.core.instance import Instance
 from safecase.intake.v1 import intake_service_pb2_grpc
 from safecase.services.common.auth import TokenVerifier
-from safecase.services.common.grpc_server import MAX_MESSAGE_BYTES, service_server
+from safecase.services.common.grpc_server import MAX_MESSAGE_BYTES, default_workers, service_server
 from safecase.services.common.telemetry import instrument_instance
 from safecase.services.intake.commands import IntakeCommands
 from safecase.services.intake.receipts import ReceiptKeeper
 from safecase.services.intake.servicer import PUBLIC_METHODS, SERVICE_NAME, IntakeServicer
 
 __all__ = ["MAX_MESSAGE_BYTES", "create_server", "default_workers"]
-
-
-def default_workers() -> int:
-    """Threads serving calls when none is configured: two per core, at least four.
-
-    A call is mostly Python holding the interpreter lock, with short waits on the database in
-    between. More threads than that do not serve more calls: they queue for the lock, and the
-    transaction that holds the audit chain's lock waits behind them (measured on two cores:
-    16 threads served a quarter fewer reports per second than 4, at a higher p99).
-    """
-    return max(4, 2 * (os.cpu_count() or 1))
 
 
 def create_server(
@@ -57,7 +44,7 @@ def create_server(
         organisation_id=instance.settings.organisation_id,
         address=address,
         max_message_bytes=max_message_bytes,
-        max_workers=max_workers or default_workers(),
+        max_workers=max_workers,
         public_methods=PUBLIC_METHODS,
     )
     instrument_instance(instance)  # database spans, outbox and deadline gauges (when on)
