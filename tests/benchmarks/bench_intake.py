@@ -1,12 +1,16 @@
 """SubmitReport under load against PostgreSQL, beside a raw baseline; event latency end to end.
 
-Run: ``./scripts/uv run python tests/benchmarks/bench_intake.py [--requests N]``.
+Run: ``./scripts/uv run python tests/benchmarks/bench_intake.py [--requests N] [--replicas N]``.
 
 The load comes from a separate process (a ``grpc.aio`` client, :data:`CLIENTS` concurrent
 callers over a few channels), so that neither server shares its interpreter with the client;
 the client's CPU time is reported beside the figures to show it is not the bottleneck. The
 servers run as the service runs them: the intake server of ``create_server`` with its default
 workers, and the relay as ``safecase up`` runs it (woken by commits, polling as a fallback).
+SubmitReport is measured twice: one process, then ``--replicas`` processes behind client-side
+round robin, as the chart deploys two replicas. The transport floor is the same server with an
+empty SubmitReport. Every load reports the CPU one request costs the machine, the servers, the
+database and the client (:class:`CpuMeter`), which shows what bounds the ratio.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from typing import Any
 
 import grpc
 import nats
+import psutil
 import psycopg
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
@@ -49,9 +54,11 @@ from safecase.events.v1 import event_pb2
 from safecase.intake.v1 import intake_service_pb2 as pb
 from safecase.intake.v1 import intake_service_pb2_grpc, resources_pb2
 from safecase.services.common.auth import TokenIssuer, TokenVerifier
+from safecase.services.common.grpc_server import MAX_MESSAGE_BYTES, service_server
 from safecase.services.common.inbox import InboxConsumer
 from safecase.services.common.relay import OutboxRelay, ensure_stream
 from safecase.services.intake.app import create_server, default_workers
+from safecase.services.intake.servicer import SERVICE_NAME
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 RESULTS = Path(__file__).parent / "results"
@@ -98,7 +105,7 @@ def submit_request(organisation: str | None) -> pb.SubmitReportRequest:
 
 
 def drive(
-    port: int,
+    target: int | str,
     warmup: int,
     requests: int,
     organisation: str | None,
@@ -108,7 +115,13 @@ def drive(
     """The client process: warm up, then send ``requests`` calls from :data:`CLIENTS` callers."""
 
     async def run(count: int) -> tuple[list[float], float]:
-        channels = [grpc.aio.insecure_channel(f"127.0.0.1:{port}") for _ in range(CHANNELS)]
+        if isinstance(target, int):
+            channels = [grpc.aio.insecure_channel(f"127.0.0.1:{target}") for _ in range(CHANNELS)]
+        else:  # several servers: each channel balances its calls over all of them
+            balanced = [("grpc.lb_policy_name", "round_robin")]
+            channels = [
+                grpc.aio.insecure_channel(target, options=balanced) for _ in range(CHANNELS)
+            ]
         latencies: list[float] = []
 
         async def client(stub: intake_service_pb2_grpc.IntakeServiceStub, calls: int) -> None:
@@ -129,30 +142,85 @@ def drive(
         return latencies, wall
 
     asyncio.run(run(warmup))
+    results.send("measuring")  # the warm-up is over: the servers' CPU is counted from here
     cpu = time.process_time()
     latencies, wall = asyncio.run(run(requests))
     results.send((latencies, wall, time.process_time() - cpu))
     results.close()
 
 
+class CpuMeter:
+    """CPU seconds spent while the load is measured: the machine's, the servers', the database's.
+
+    On two cores the client, the servers and PostgreSQL share the same CPUs; when the machine
+    is busy all the time, throughput is the CPUs divided by the CPU one request costs in all of
+    them together, whatever the servers do with their threads or processes. The database's
+    share counts the local ``postgres`` processes (none when the server is elsewhere).
+    """
+
+    def __init__(self, servers: list[psutil.Process]) -> None:
+        self.servers = servers
+        self.machine = _busy(psutil.cpu_times())
+        self.total = sum(psutil.cpu_times())
+        self.server_cpu = [_used(p) for p in servers]
+        self.database = _database_cpu()
+
+    def figures(self, requests: int) -> dict[str, float]:
+        busy = _busy(psutil.cpu_times()) - self.machine
+        total = sum(psutil.cpu_times()) - self.total
+        server = sum(_used(p) for p in self.servers) - sum(self.server_cpu)
+        database = {pid: cpu - self.database.get(pid, 0.0) for pid, cpu in _database_cpu().items()}
+        per_request = 1000 / requests
+        return {
+            "machine_busy_fraction": busy / total if total else float("nan"),
+            "machine_cpu_ms_per_request": busy * per_request,
+            "server_cpu_ms_per_request": server * per_request,
+            "database_cpu_ms_per_request": sum(database.values()) * per_request,
+        }
+
+
+def _busy(times: Any) -> float:
+    return float(sum(times) - times.idle - getattr(times, "iowait", 0.0))
+
+
+def _used(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return float(times.user + times.system)
+
+
+def _database_cpu() -> dict[int, float]:
+    found = {}
+    for process in psutil.process_iter(["name"]):
+        if process.info["name"] == "postgres":
+            with contextlib.suppress(psutil.Error):
+                found[process.pid] = _used(process)
+    return found
+
+
 def load(
-    port: int,
+    target: int | str,
     requests: int,
     organisation: str | None,
     metadata: tuple[tuple[str, str], ...] = (),
     warmup: int = CLIENTS * 4,
+    servers: list[psutil.Process] | None = None,
 ) -> dict[str, float]:
-    """Figures of ``requests`` SubmitReport calls sent by the client process."""
+    """Figures of ``requests`` SubmitReport calls sent by the client process.
+
+    ``target`` is a port on 127.0.0.1 or a gRPC target of several servers (balanced round
+    robin); ``servers`` are the processes serving it (default: this one).
+    """
     receiving, sending = multiprocessing.Pipe(duplex=False)
     context = multiprocessing.get_context("spawn")
     client = context.Process(
-        target=drive, args=(port, warmup, requests, organisation, metadata, sending)
+        target=drive, args=(target, warmup, requests, organisation, metadata, sending)
     )
     client.start()
     sending.close()
-    server_cpu = time.process_time()
+    assert receiving.recv() == "measuring"
+    meter = CpuMeter(servers or [psutil.Process()])
     latencies, wall, client_cpu = receiving.recv()
-    server_cpu = time.process_time() - server_cpu  # includes the warm-up: an upper bound
+    cpu = meter.figures(len(latencies))
     client.join()
     return {
         "requests": len(latencies),
@@ -160,8 +228,81 @@ def load(
         "p50_ms": percentile(latencies, 50) * 1000,
         "p99_ms": percentile(latencies, 99) * 1000,
         "client_cpu_ms_per_request": client_cpu / len(latencies) * 1000,
-        "server_process_cpu_ms_per_request": server_cpu / len(latencies) * 1000,
+        **cpu,
     }
+
+
+def serve_replica(
+    url: str, settings: Settings, secret: str, ports: Any, stop: Any
+) -> None:  # pragma: no cover - a child process
+    """One replica of the intake service: its own process, engine and server."""
+    engine = open_engine(url, pool_size=CLIENTS, max_overflow=4)
+    server, port = create_server(Instance(settings, engine=engine), TokenVerifier([secret]))
+    server.start()
+    ports.put(port)
+    stop.wait()
+    server.stop(1).wait()
+    engine.dispose()
+
+
+def replicas(
+    count: int, url: str, settings: Settings, requests: int, metadata: tuple[tuple[str, str], ...]
+) -> dict[str, float]:
+    """The load against ``count`` intake processes behind client-side round robin.
+
+    The chart runs two replicas of the intake service; a gRPC client balances its calls over
+    them. Here they share the machine with the client and the database.
+    """
+    context = multiprocessing.get_context("spawn")
+    ports, stop = context.Queue(), context.Event()
+    processes = [
+        context.Process(target=serve_replica, args=(url, settings, SECRET, ports, stop))
+        for _ in range(count)
+    ]
+    for process in processes:
+        process.start()
+    try:
+        bound = [ports.get(timeout=60) for _ in processes]
+        target = "ipv4:" + ",".join(f"127.0.0.1:{port}" for port in bound)
+        servers = [psutil.Process(process.pid) for process in processes]
+        figures = load(target, requests, settings.organisation_id, metadata, servers=servers)
+    finally:
+        stop.set()
+        for process in processes:
+            process.join(timeout=30)
+    return {"replicas": count, **figures}
+
+
+class EmptyServicer(intake_service_pb2_grpc.IntakeServiceServicer):
+    """SubmitReport answering at once: what the transport and authentication cost alone."""
+
+    def SubmitReport(
+        self, request: pb.SubmitReportRequest, context: object
+    ) -> pb.SubmitReportResponse:
+        return pb.SubmitReportResponse()
+
+
+def transport_floor(
+    organisation: str, requests: int, metadata: tuple[tuple[str, str], ...]
+) -> dict[str, float]:
+    """The intake service's server (interceptors, token check, workers) with nothing to do."""
+
+    def register(server: grpc.Server) -> None:
+        intake_service_pb2_grpc.add_IntakeServiceServicer_to_server(EmptyServicer(), server)
+
+    server, port = service_server(
+        SERVICE_NAME,
+        register,
+        verifier=TokenVerifier([SECRET]),
+        organisation_id=organisation,
+        address="127.0.0.1:0",
+        max_message_bytes=MAX_MESSAGE_BYTES,
+    )
+    server.start()
+    try:
+        return load(port, requests, organisation, metadata)
+    finally:
+        server.stop(1).wait()
 
 
 class RawServicer(intake_service_pb2_grpc.IntakeServiceServicer):
@@ -226,6 +367,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=1600)
     parser.add_argument("--events", type=int, default=300)
+    parser.add_argument("--replicas", type=int, default=2, help="intake processes, second run")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     load_before = os.getloadavg()[0]
@@ -254,6 +396,8 @@ def main() -> None:
         metadata = (("authorization", f"Bearer {token}"), ("x-safecase-role", "INTAKE"))
         safecase_figures = load(port, args.requests, organisation, metadata)
         server.stop(1).wait()
+        replica_figures = replicas(args.replicas, url, settings, args.requests, metadata)
+        floor_figures = transport_floor(organisation, args.requests, metadata)
         raw_figures = baseline(raw_database, args.requests)
         events = asyncio.run(event_latency(instance, organisation, args.events))
         report = {
@@ -267,8 +411,15 @@ def main() -> None:
             "clients": CLIENTS,
             "server_workers": default_workers(),
             "submit_report": safecase_figures,
+            "submit_report_replicas": replica_figures,
             "raw_baseline": raw_figures,
+            "transport_floor": floor_figures,
             "ratio": safecase_figures["throughput_per_s"] / raw_figures["throughput_per_s"],
+            "ratio_replicas": replica_figures["throughput_per_s"] / raw_figures["throughput_per_s"],
+            # Both loads keep the machine busy: the ratio it allows is the inverse ratio of the
+            # CPU one request costs, client, servers and database together.
+            "cpu_bound_ratio": raw_figures["machine_cpu_ms_per_request"]
+            / safecase_figures["machine_cpu_ms_per_request"],
             "event_latency": events,
             "targets": {
                 "ratio": ">= 0.6",
