@@ -22,10 +22,11 @@ from sqlalchemy.orm import Session
 
 from safecase.core.case import Case
 from safecase.core.crypto import OrganisationKey, generate_organisation_key
+from safecase.core.errors import CaseErased
 from safecase.core.handover import CASE_PRIVATE, open_snapshot
 from safecase.core.instance import Instance
 from safecase.core.persistence.registry_store import RegistryStore
-from safecase.core.persistence.schema import AuditRow, OutboxRow
+from safecase.core.persistence.schema import AuditRow, DataKeyRow, OutboxRow
 from safecase.core.persistence.store import CaseStore
 from safecase.core.registry_writer import record_sanctions_in_force
 from safecase.core.states import CaseState, Role
@@ -227,3 +228,33 @@ def test_a_snapshot_delivered_twice_has_one_effect(
     assert len(applied) == snapshots, "one audited effect per snapshot"
     assert stored.state is CaseState.RISK_ASSESSMENT
     assert stored.version == snapshots - 1, "created once, then changed once per later snapshot"
+
+
+def test_a_case_erased_at_intake_leaves_no_readable_copy_in_the_hearing_context(
+    organisation: Organisation, nats_url: str
+) -> None:
+    """G32: the retention job's crypto-shredding reaches every copy of the case."""
+    org, s = organisation, organisation.scenario
+    case = s.risk_assessed(s.concluded(s.investigating(s.triaged(severity="LOW"))))
+    asyncio.run(deliver(org, nats_url))
+    assert org.case_in(org.hearings, case.id).narrative == case.narrative
+    decision = {"rationale": "Poor practice, dealt with locally.", "decided_by": [s.cast.dsl.id]}
+    outcomes = ["EDUCATION_TRAINING"]
+    case = s.run(case, "resolve_informally", plan="Education", outcomes=outcomes, **decision)
+    closed = s.run(case, "record_resolution_outcome", outcomes=outcomes, **decision)
+    assert closed.state is CaseState.CLOSED
+    s.clock.advance(days=365 * 27)  # past every retention period
+    org.intake.erase_case(case.id, s.actor(Role.SYS))
+    asyncio.run(deliver(org, nats_url))
+
+    with pytest.raises(CaseErased):
+        org.case_in(org.hearings, case.id)
+    with Session(org.hearings.engine) as session:
+        assert session.get(DataKeyRow, case.id) is None
+        erasures = session.scalars(
+            select(AuditRow.command).where(
+                AuditRow.case_id == case.id, AuditRow.command == "handover:CaseDataDeleted"
+            )
+        ).all()
+    assert erasures == ["handover:CaseDataDeleted"], "audited once"
+    assert org.hearings.verify_audit()[1] is None

@@ -4,6 +4,10 @@
 puts a sealed snapshot on the event of an accepted command (in the command's transaction, so
 the snapshot is sent if and only if the change committed) and applies the other context's
 snapshots through an idempotent inbox consumer, audited as the system's doing.
+
+Erasure follows the case too: when intake crypto-shreds a case (G32, ``CaseDataDeleted``), the
+hearing context destroys the data key of its own copy, so that no readable copy outlives the
+retention period in either database.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from safecase.core.case import Case
 from safecase.core.crypto import OrganisationKey
+from safecase.core.errors import CaseErased
 from safecase.core.handover import (
     apply_snapshot,
     case_snapshot,
@@ -44,6 +49,7 @@ __all__ = ["Context", "HandoverReceiver", "after_case_command", "after_hearing_c
 Context = Literal["case", "hearing"]
 SUBJECT_SEGMENT: dict[Context, str] = {"case": "cases", "hearing": "hearings"}
 SYSTEM = "system"
+ERASED = "CaseDataDeleted"  # the event of delete_case_data: the case's content was destroyed
 
 
 def _attach(
@@ -113,7 +119,12 @@ class HandoverReceiver:
         )
 
     def apply(self, session: Session, event: event_pb2.Event) -> None:
-        if not event.HasField("sealed") or event.organization != self.organisation_id:
+        if event.organization != self.organisation_id:
+            return
+        if event.type == ERASED and self.receives == "case":
+            self._erase(session, event)
+            return
+        if not event.HasField("sealed"):
             return
         sealed = {
             "key_id": event.sealed.key_id,
@@ -136,6 +147,21 @@ class HandoverReceiver:
             updated = updated.model_copy(update={"version": current.version + 1})
             store.save(updated, current.version)
         self._people(store, snapshot)
+        self._audit(session, case_id, event)
+
+    def _erase(self, session: Session, event: event_pb2.Event) -> None:
+        """Crypto-shred this context's copy of a case intake erased; none is fine (G32)."""
+        case_id = event.case.rsplit("/", 1)[-1]
+        store = CaseStore(session, self.organisation_key, self.organisation_id)
+        if not store.exists(case_id):
+            return  # the case never reached a hearing
+        try:
+            store.erase(case_id)
+        except CaseErased:
+            return  # already erased here
+        self._audit(session, case_id, event)
+
+    def _audit(self, session: Session, case_id: str, event: event_pb2.Event) -> None:
         SqlAuditTrail(session).append(
             ts=self.clock(),
             org_id=self.organisation_id,
