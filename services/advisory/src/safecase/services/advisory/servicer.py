@@ -24,9 +24,8 @@ from safecase.services.advisory.answers import Answers
 from safecase.services.advisory.registry import DeclaredAffiliation, MemberRegistry
 from safecase.services.advisory.store import AdvisoryStore, Caller
 from safecase.services.common import aip
-from safecase.services.common.auth import AuthError
 from safecase.services.common.calls import rpc_method
-from safecase.services.common.interceptors import current_actor
+from safecase.services.common.interceptors import required_actor
 
 __all__ = ["SERVICE_NAME", "AdvisoryServicer"]
 
@@ -38,9 +37,7 @@ MAX_ITEMS = 50
 
 
 def _caller() -> Caller:
-    actor = current_actor()
-    if actor is None:
-        raise AuthError("this method needs a bearer token")
+    actor = required_actor()
     return Caller(actor.person_id, actor.role)
 
 

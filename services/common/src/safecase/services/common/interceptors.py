@@ -41,6 +41,7 @@ __all__ = [
     "TelemetryInterceptor",
     "current_actor",
     "current_principal",
+    "required_actor",
 ]
 
 ROLE_HEADER = "x-safecase-role"
@@ -64,6 +65,14 @@ def current_principal() -> Principal | None:
 def current_actor() -> Actor | None:
     """The caller of the call being served, in its acting role, or ``None``."""
     return _ACTOR.get()
+
+
+def required_actor() -> Actor:
+    """The caller of a method that needs a bearer token (public methods may have none)."""
+    actor = _ACTOR.get()
+    if actor is None:
+        raise AuthError("this method needs a bearer token")
+    return actor
 
 
 class AuthInterceptor(grpc.ServerInterceptor):

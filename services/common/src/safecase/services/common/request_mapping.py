@@ -5,10 +5,10 @@ dates so a request with several mistakes gets them all in one answer."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from google.protobuf.message import Message
 
@@ -17,6 +17,7 @@ from safecase.core.errors import FieldViolation, InvalidArgument
 __all__ = ["REQUEST_FIELDS", "Call", "Checker", "compact", "optional"]
 
 REQUEST_FIELDS = frozenset({"request_id", "etag"})
+Parsed = TypeVar("Parsed")
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,14 @@ class Checker:
     def require(self, present: object, name: str) -> None:
         if not present:
             self.violations.append(FieldViolation(name, "required"))
+
+    def attempt(self, parse: Callable[[], Parsed]) -> Parsed | None:
+        """What ``parse`` returns, or ``None`` with its violations collected."""
+        try:
+            return parse()
+        except InvalidArgument as invalid:
+            self.violations.extend(invalid.violations)
+            return None
 
     def done(self) -> None:
         if self.violations:

@@ -15,7 +15,6 @@ screen is read from the policy's matrix (§4.2 rows 18 and 19) in :func:`registr
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,11 +25,9 @@ from safecase.core.calendar import Calendar
 from safecase.core.case import Case
 from safecase.core.commands import COMMANDS, Actor, build_command
 from safecase.core.errors import (
-    CaseErased,
     CommandRefused,
     FieldViolation,
     InvalidArgument,
-    NotFound,
 )
 from safecase.core.guards.context import GuardContext
 from safecase.core.guards.decisions import _respondent_is_minor
@@ -43,6 +40,7 @@ from safecase.core.persistence.store import CaseSummary
 from safecase.core.registry import RegistryEntry, SportRole
 from safecase.core.ruleset import RegistryVisibility
 from safecase.core.screening import ScreeningResult
+from safecase.services.common.case_listing import newest_first, readable
 from safecase.services.hearings.mapping import Call
 from safecase.services.hearings.status import NotAvailable, OtherService, current_request_id
 
@@ -281,21 +279,13 @@ class HearingsCommands:
 
     def summaries(self, actor: Actor) -> list[CaseSummary]:
         """Every case of the hearing context (metadata only), most recently updated first."""
-        found = self.instance.list_cases(actor, limit=sys.maxsize)
-        return sorted(found, key=lambda s: (s.updated_at, s.id), reverse=True)
+        return newest_first(self.instance, actor)
 
     def files(
         self, actor: Actor, summaries: list[CaseSummary], start: int
     ) -> Iterator[tuple[int, HearingFile]]:
         """The files, with positions, from ``start`` on that ``actor`` may read."""
-        for position in range(start, len(summaries)):
-            try:
-                yield position, self.file(summaries[position].id, actor)
-            except (CaseErased, NotFound):
-                continue
-            except CommandRefused as refused:
-                if refused.reason != "E_G28_ACCESS_DENIED":
-                    raise
+        return readable(summaries, start, lambda case_id: self.file(case_id, actor))
 
     # --- the sanction registry ----------------------------------------------------------------
 

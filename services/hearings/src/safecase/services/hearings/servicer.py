@@ -11,21 +11,18 @@ service has no public method.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 import grpc
 from google.protobuf.message import Message
 
-from safecase.core.commands import Actor
 from safecase.core.errors import FieldViolation, InvalidArgument
 from safecase.core.registry import SportRole
 from safecase.hearings.v1 import hearings_service_pb2 as pb
 from safecase.hearings.v1 import hearings_service_pb2_grpc
 from safecase.hearings.v1 import resources_pb2 as res
 from safecase.services.common import aip
-from safecase.services.common.auth import AuthError
-from safecase.services.common.interceptors import current_actor
+from safecase.services.common.interceptors import required_actor
 from safecase.services.hearings import mapping, views
 from safecase.services.hearings.commands import HearingFile, HearingsCommands
 from safecase.services.hearings.status import rpc
@@ -58,42 +55,27 @@ class HearingsServicer(hearings_service_pb2_grpc.HearingsServiceServicer):
 
     # --- parsing and rendering -------------------------------------------------------------
 
-    @staticmethod
-    def _actor() -> Actor:
-        actor = current_actor()
-        if actor is None:
-            raise AuthError("this method needs a bearer token")
-        return actor
-
     def _file(self, found: HearingFile) -> res.HearingFile:
         return views.hearing_file(self.org, found)
 
     def _step(self, request: Any, **extra: Any) -> res.HearingFile:
         """A typed step: parse name, etag and body (all violations at once), then run it."""
-        actor = self._actor()
-        violations: list[FieldViolation] = []
-
-        def attempt(parse: Callable[[], Item]) -> Item | None:
-            try:
-                return parse()
-            except InvalidArgument as invalid:
-                violations.extend(invalid.violations)
-                return None
-
-        case_id = attempt(lambda: mapping.parse_file(request.name, self.org))
-        expected = attempt(lambda: aip.expected_version(request.etag))
+        actor = required_actor()
+        check = mapping.Checker()
+        case_id = check.attempt(lambda: mapping.parse_file(request.name, self.org))
+        expected = check.attempt(lambda: aip.expected_version(request.etag))
         decision = None
         if isinstance(request, pb.LodgeAppealRequest) and request.decision and case_id:
-            decision = attempt(
+            decision = check.attempt(
                 lambda: mapping.parse_decision(request.decision, self.org, case_id, "decision")
             )
-        call = attempt(
+        call = check.attempt(
             lambda: mapping.MAPPERS[type(request)](
                 request, caller=actor.person_id, decision_id=decision, **extra
             )
         )
-        if violations or case_id is None or call is None:
-            raise InvalidArgument(violations)
+        if check.violations or case_id is None or call is None:
+            raise InvalidArgument(check.violations)
         found, _events = self.commands.run(case_id, call, actor, expected)
         return self._file(found)
 
@@ -103,7 +85,7 @@ class HearingsServicer(hearings_service_pb2_grpc.HearingsServiceServicer):
     def GetHearingFile(
         self, request: pb.GetHearingFileRequest, context: grpc.ServicerContext
     ) -> pb.GetHearingFileResponse:
-        actor = self._actor()
+        actor = required_actor()
         case_id = mapping.parse_file(request.name, self.org)
         found = self.commands.file(case_id, actor)
         return pb.GetHearingFileResponse(hearing_file=self._file(found))
@@ -112,7 +94,7 @@ class HearingsServicer(hearings_service_pb2_grpc.HearingsServiceServicer):
     def ListHearingFiles(
         self, request: pb.ListHearingFilesRequest, context: grpc.ServicerContext
     ) -> pb.ListHearingFilesResponse:
-        actor = self._actor()
+        actor = required_actor()
         mapping.parse_parent(request.parent, self.org)
         size = aip.page_size(request.page_size, **FILES_PAGE)
         start = aip.page_start(request)
@@ -158,7 +140,7 @@ class HearingsServicer(hearings_service_pb2_grpc.HearingsServiceServicer):
         self, request: pb.DeclareConflictsRequest, context: grpc.ServicerContext
     ) -> pb.DeclareConflictsResponse:
         shown = self._step(request)
-        person = request.person or self._actor().person_id
+        person = request.person or required_actor().person_id
         signed = [d for d in shown.coi_declarations if d.person == person]
         return pb.DeclareConflictsResponse(
             hearing_file=shown, coi_declaration=signed[-1] if signed else None
@@ -255,7 +237,7 @@ class HearingsServicer(hearings_service_pb2_grpc.HearingsServiceServicer):
     def RunHearingCommand(
         self, request: pb.RunHearingCommandRequest, context: grpc.ServicerContext
     ) -> pb.RunHearingCommandResponse:
-        actor = self._actor()
+        actor = required_actor()
         case_id = mapping.parse_file(request.name, self.org)
         expected = aip.expected_version(request.etag)
         _required(request, "command")
@@ -268,7 +250,7 @@ class HearingsServicer(hearings_service_pb2_grpc.HearingsServiceServicer):
     def ListSanctionsInForce(
         self, request: pb.ListSanctionsInForceRequest, context: grpc.ServicerContext
     ) -> pb.ListSanctionsInForceResponse:
-        actor = self._actor()
+        actor = required_actor()
         mapping.parse_parent(request.parent, self.org)
         check = mapping.Checker()
         role = check.enum("role", res.SportRole, request.role)
@@ -291,7 +273,7 @@ class HearingsServicer(hearings_service_pb2_grpc.HearingsServiceServicer):
     def ScreenPerson(
         self, request: pb.ScreenPersonRequest, context: grpc.ServicerContext
     ) -> pb.ScreenPersonResponse:
-        actor = self._actor()
+        actor = required_actor()
         mapping.parse_parent(request.parent, self.org)
         check = mapping.Checker()
         role = check.enum("role", res.SportRole, request.role, required=True)
@@ -317,7 +299,7 @@ class HearingsServicer(hearings_service_pb2_grpc.HearingsServiceServicer):
     def ResolveScreening(
         self, request: pb.ResolveScreeningRequest, context: grpc.ServicerContext
     ) -> pb.ResolveScreeningResponse:
-        actor = self._actor()
+        actor = required_actor()
         self.commands.resolve_screening(actor)
         raise AssertionError("resolve_screening raises")  # pragma: no cover
 
@@ -327,7 +309,7 @@ class HearingsServicer(hearings_service_pb2_grpc.HearingsServiceServicer):
     ) -> pb.ExportRegistryResponse:
         from safecase.core.registry_export import export_ftm, exportable  # FtM loads its model
 
-        actor = self._actor()
+        actor = required_actor()
         mapping.parse_parent(request.parent, self.org)
         check = mapping.Checker()
         asked = {

@@ -17,7 +17,6 @@ under a pseudonym derived from the receipt, never as a person.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +26,6 @@ from safecase.core import policy
 from safecase.core.audit import AuditLog
 from safecase.core.commands import COMMANDS, Actor, build_command
 from safecase.core.errors import (
-    CaseErased,
     CommandRefused,
     FieldViolation,
     InvalidArgument,
@@ -39,6 +37,7 @@ from safecase.core.lifecycle.table import steps_for
 from safecase.core.persistence.store import CaseSummary, MessageDirection, StoredMessage
 from safecase.core.states import Role
 from safecase.services.common.auth import AuthError
+from safecase.services.common.case_listing import newest_first, readable
 from safecase.services.common.sharing import SharingKeys, conflict_names, share_document
 from safecase.services.intake.mapping import Call
 from safecase.services.intake.receipts import (
@@ -442,21 +441,13 @@ class IntakeCommands:
 
     def summaries(self, actor: Actor) -> list[CaseSummary]:
         """Every case of the organisation (metadata only), most recently updated first."""
-        found = self.instance.list_cases(actor, limit=sys.maxsize)
-        return sorted(found, key=lambda s: (s.updated_at, s.id), reverse=True)
+        return newest_first(self.instance, actor)
 
     def views(
         self, actor: Actor, summaries: list[CaseSummary], start: int
     ) -> Iterator[tuple[int, View]]:
         """The views, with positions, of the cases from ``start`` on that ``actor`` may read."""
-        for position in range(start, len(summaries)):
-            try:
-                yield position, self.view(summaries[position].id, actor)
-            except (CaseErased, NotFound):
-                continue
-            except CommandRefused as refused:
-                if refused.reason != "E_G28_ACCESS_DENIED":
-                    raise
+        return readable(summaries, start, lambda case_id: self.view(case_id, actor))
 
     def overdue_reviews(
         self, actor: Actor, overdue: Callable[[dict[str, Any]], bool]

@@ -10,20 +10,18 @@ access policy of ``safecase.core`` decide, and their refusals become the call's 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import grpc
 from google.protobuf import struct_pb2
 from google.protobuf.message import Message
 
-from safecase.core.commands import Actor
 from safecase.core.errors import FieldViolation, InvalidArgument, NotFound
 from safecase.intake.v1 import intake_service_pb2 as pb
 from safecase.intake.v1 import intake_service_pb2_grpc
 from safecase.intake.v1 import resources_pb2 as res
-from safecase.services.common.auth import AuthError
-from safecase.services.common.interceptors import current_actor
+from safecase.services.common.interceptors import current_actor, required_actor
 from safecase.services.common.sharing import share_terms
 from safecase.services.intake import mapping, names, views
 from safecase.services.intake.commands import IntakeCommands, ReceiptHolder, View
@@ -87,33 +85,18 @@ class IntakeServicer(intake_service_pb2_grpc.IntakeServiceServicer):
 
     # --- helpers ----------------------------------------------------------------------------
 
-    @staticmethod
-    def _actor() -> Actor:
-        actor = current_actor()
-        if actor is None:
-            raise AuthError("this method needs a bearer token")
-        return actor
-
     def _case(self, view: View) -> res.Case:
         return views.case(self.org, view, self.commands.now())
 
     def _step(self, request: Any, **extra: Any) -> tuple[str, View]:
         """A typed case step: parse name, etag and body (all violations at once), then run it."""
-        actor = self._actor()
-        violations: list[FieldViolation] = []
-
-        def attempt(parse: Callable[[], Item]) -> Item | None:
-            try:
-                return parse()
-            except InvalidArgument as invalid:
-                violations.extend(invalid.violations)
-                return None
-
-        case_id = attempt(lambda: names.parse_case(request.name, self.org))
-        expected = attempt(lambda: names.expected_version(request.etag))
-        call = attempt(lambda: mapping.MAPPERS[type(request)](request, **extra))
-        if violations or case_id is None or call is None:
-            raise InvalidArgument(violations)
+        actor = required_actor()
+        check = mapping.Checker()
+        case_id = check.attempt(lambda: names.parse_case(request.name, self.org))
+        expected = check.attempt(lambda: names.expected_version(request.etag))
+        call = check.attempt(lambda: mapping.MAPPERS[type(request)](request, **extra))
+        if check.violations or case_id is None or call is None:
+            raise InvalidArgument(check.violations)
         view, _events = self.commands.run(case_id, call, actor, expected)
         return case_id, view
 
@@ -198,7 +181,7 @@ class IntakeServicer(intake_service_pb2_grpc.IntakeServiceServicer):
     def GetCase(
         self, request: pb.GetCaseRequest, context: grpc.ServicerContext
     ) -> pb.GetCaseResponse:
-        actor = self._actor()
+        actor = required_actor()
         case_id = names.parse_case(request.name, self.org)
         return pb.GetCaseResponse(case=self._case(self.commands.view(case_id, actor)))
 
@@ -206,7 +189,7 @@ class IntakeServicer(intake_service_pb2_grpc.IntakeServiceServicer):
     def ListCases(
         self, request: pb.ListCasesRequest, context: grpc.ServicerContext
     ) -> pb.ListCasesResponse:
-        actor = self._actor()
+        actor = required_actor()
         names.parse_parent(request.parent, self.org)
         size = names.page_size(request.page_size, **CASES_PAGE)
         start = names.page_start(request)
@@ -239,7 +222,7 @@ class IntakeServicer(intake_service_pb2_grpc.IntakeServiceServicer):
     def ListOverdueReviews(
         self, request: pb.ListOverdueReviewsRequest, context: grpc.ServicerContext
     ) -> pb.ListOverdueReviewsResponse:
-        actor = self._actor()
+        actor = required_actor()
         names.parse_parent(request.parent, self.org)
         now = self.commands.now()
         overdue = self.commands.overdue_reviews(actor, lambda m: views.measure_overdue(m, now))
@@ -401,7 +384,7 @@ class IntakeServicer(intake_service_pb2_grpc.IntakeServiceServicer):
     def SendMessageToReporter(
         self, request: pb.SendMessageToReporterRequest, context: grpc.ServicerContext
     ) -> pb.SendMessageToReporterResponse:
-        actor = self._actor()
+        actor = required_actor()
         case_id = names.parse_case(request.name, self.org)
         _required(request, "text")
         stored = self.commands.send_to_reporter(case_id, actor, request.text)
@@ -411,7 +394,7 @@ class IntakeServicer(intake_service_pb2_grpc.IntakeServiceServicer):
     def ListMessages(
         self, request: pb.ListMessagesRequest, context: grpc.ServicerContext
     ) -> pb.ListMessagesResponse:
-        actor = self._actor()
+        actor = required_actor()
         case_id = names.parse_case(request.parent, self.org, field="parent")
         page, token = _page(request, self.commands.case_messages(case_id, actor))
         return pb.ListMessagesResponse(
@@ -454,7 +437,7 @@ class IntakeServicer(intake_service_pb2_grpc.IntakeServiceServicer):
     def PreviewShare(
         self, request: pb.PreviewShareRequest, context: grpc.ServicerContext
     ) -> pb.PreviewShareResponse:
-        actor = self._actor()
+        actor = required_actor()
         violations: list[FieldViolation] = []
         case_id = None
         try:
@@ -508,7 +491,7 @@ class IntakeServicer(intake_service_pb2_grpc.IntakeServiceServicer):
     def ListAdvice(
         self, request: pb.ListAdviceRequest, context: grpc.ServicerContext
     ) -> pb.ListAdviceResponse:
-        actor = self._actor()
+        actor = required_actor()
         case_id = names.parse_case(request.parent, self.org, field="parent")
         page, token = _page(request, self.commands.advice(case_id, actor))
         return pb.ListAdviceResponse(
@@ -522,7 +505,7 @@ class IntakeServicer(intake_service_pb2_grpc.IntakeServiceServicer):
     def RunCaseCommand(
         self, request: pb.RunCaseCommandRequest, context: grpc.ServicerContext
     ) -> pb.RunCaseCommandResponse:
-        actor = self._actor()
+        actor = required_actor()
         case_id = names.parse_case(request.name, self.org)
         expected = names.expected_version(request.etag)
         _required(request, "command")
