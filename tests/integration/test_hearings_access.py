@@ -17,8 +17,7 @@ never from the service:
   a respondent's prior entries at the sanction stage of a case (c15), which is case-bound; an
   export carries names, so it needs a full read;
 * screening (row 19): refused when the role has no read of the results, and a respondent
-  ("own") may not screen anyone else; resolving a hold needs write access (then the method is
-  not available on this instance: UNIMPLEMENTED).
+  ("own") may not screen anyone else; resolving a hold needs write access.
 
 The case is prepared so that every role is assigned to it (§4.1), so a refusal can only come
 from the role. A token of another organisation, and a call without a token, are always refused.
@@ -433,10 +432,8 @@ def _expected(probe: Probe, role: Role) -> tuple[Any, str] | None:
     elif probe.rpc == "ScreenPerson":  # of someone else: a respondent sees only their own
         refused = screening.read in {policy.Access.NONE, policy.Access.STATUS_LABEL}
     else:
-        assert probe.rpc == "ResolveScreening"
-        if not policy.may_write(role, R.SCREENING_RESULTS):
-            return DENIED
-        return (grpc.StatusCode.UNIMPLEMENTED, "E_UNIMPLEMENTED")
+        assert probe.rpc == "ResolveScreening"  # of a screening that does not exist
+        refused = not policy.may_write(role, R.SCREENING_RESULTS)
     return DENIED if refused else None
 
 

@@ -20,12 +20,15 @@ import grpc
 import pytest
 from google.protobuf import struct_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from safecase.core.case import Case
 from safecase.core.commands import COMMANDS
 from safecase.core.lifecycle.table import steps_for
 from safecase.core.people import Person, Relationship, RelationshipKind
 from safecase.core.persistence.registry_store import RegistryStore
+from safecase.core.persistence.schema import ScreeningResolutionRow
 from safecase.core.registry import registry_entries_for
 from safecase.core.settings import ConfigurationError, Settings
 from safecase.core.states import Role
@@ -834,12 +837,87 @@ def test_sanctions_in_force_are_listed_screened_and_exported(hearings) -> None:
     assert person["properties"]["name"] == ["Morgan Coach"]
     assert case.id not in export.content.decode()  # never a case id
 
+
+def test_a_dsl_resolves_a_screening_hold_with_a_reason_and_the_resolution_decides_g33(
+    hearings: Any,
+) -> None:
+    h = hearings
+    _record_registry(h, _in_force(h))
+    born = h.cast.respondent.date_of_birth
+    assert born is not None
+    fuzzy = pb.ScreenPersonRequest(
+        parent=PARENT,
+        legal_name="Morgan Coach",
+        birth_date=born.isoformat(),
+        role=res.SPORT_ROLE_COACH,
+    )
+    held = h.call("ScreenPerson", fuzzy, h.cast.dsl).screening_result
+    assert held.outcome == res.SCREENING_OUTCOME_MANUAL_REVIEW
+    reason = "Dates of birth differ, checked against the membership record."
     resolve = pb.ResolveScreeningRequest(
         name=held.name,
+        request_id="resolve-1",
         resolution=res.SCREENING_RESOLUTION_TYPE_NOT_SAME_PERSON,
-        reason="Dates of birth differ, checked against the membership record.",
+        reason=reason,
     )
-    assert _refused(h, "ResolveScreening", resolve, h.cast.dsl, Role.DSL) == (
-        grpc.StatusCode.UNIMPLEMENTED,
-        "E_UNIMPLEMENTED",
+
+    short = pb.ResolveScreeningRequest(
+        name=held.name, resolution=res.SCREENING_RESOLUTION_TYPE_NOT_SAME_PERSON, reason="Not him."
     )
+    assert _refused(h, "ResolveScreening", short, h.cast.dsl, Role.DSL) == (
+        grpc.StatusCode.FAILED_PRECONDITION,
+        "E_G33_RESOLUTION_REASON",
+    )
+    assert _refused(h, "ResolveScreening", resolve, h.cast.admin, Role.ADMIN) == (
+        grpc.StatusCode.PERMISSION_DENIED,
+        "E_G28_ACCESS_DENIED",
+    )
+    unknown = pb.ResolveScreeningRequest(
+        name=f"{PARENT}/screeningResults/nothing-here",
+        resolution=res.SCREENING_RESOLUTION_TYPE_NOT_SAME_PERSON,
+        reason=reason,
+    )
+    assert _refused(h, "ResolveScreening", unknown, h.cast.dsl, Role.DSL)[0] == (
+        grpc.StatusCode.NOT_FOUND
+    )
+    empty = pb.ResolveScreeningRequest()
+    assert _bad_fields(h, "ResolveScreening", empty, h.cast.dsl, Role.DSL) == {
+        "name",
+        "resolution",
+        "reason",
+    }
+
+    cleared = h.call("ResolveScreening", resolve, h.cast.dsl).screening_result
+    assert cleared.name == held.name
+    assert cleared.outcome == res.SCREENING_OUTCOME_CLEAR
+    assert cleared.message_for_person == "no further checks needed"
+    assert cleared.resolution.type == res.SCREENING_RESOLUTION_TYPE_NOT_SAME_PERSON
+    assert (cleared.resolution.reason, cleared.resolution.resolved_by) == (reason, h.cast.dsl.id)
+    assert list(cleared.resolution.registry_entries) == [hit.registry_entry for hit in held.hits]
+    again = h.call("ResolveScreening", resolve, h.cast.dsl).screening_result  # a retry
+    assert again.resolution.resolve_time == cleared.resolution.resolve_time, "stored once"
+
+    exact = pb.ScreenPersonRequest(
+        parent=PARENT, person=h.cast.respondent.id, role=res.SPORT_ROLE_COACH
+    )
+    found = h.call("ScreenPerson", exact, h.cast.dsl).screening_result
+    nothing_to_resolve = pb.ResolveScreeningRequest(
+        name=found.name, resolution=res.SCREENING_RESOLUTION_TYPE_NOT_SAME_PERSON, reason=reason
+    )
+    assert _bad_fields(h, "ResolveScreening", nothing_to_resolve, h.cast.dsl, Role.DSL) == {
+        "name"
+    }, "an exact hit is refused at once (G33): there is no hold to resolve"
+
+    held_again = h.call("ScreenPerson", fuzzy, h.cast.dsl).screening_result
+    confirm = pb.ResolveScreeningRequest(
+        name=held_again.name,
+        resolution=res.SCREENING_RESOLUTION_TYPE_CONFIRMED_MATCH,
+        reason="Same person: the membership record shows the previous club and coaching number.",
+    )
+    confirmed = h.call("ResolveScreening", confirm, h.cast.dsl).screening_result
+    assert confirmed.outcome == res.SCREENING_OUTCOME_ACTIVE_SANCTION
+    assert confirmed.message_for_person == "a check needs manual review"
+    with Session(h.instance.engine) as session:
+        stored = session.scalars(select(ScreeningResolutionRow.document)).all()
+    assert len(stored) == 2
+    assert all(reason not in json.dumps(document) for document in stored), "the reason is sealed"

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from followthemoney import model
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -32,6 +32,8 @@ from safecase.core.people import Person
 from safecase.core.persistence import migrate
 from safecase.core.persistence.database import open_engine
 from safecase.core.persistence.registry_store import RegistryStore
+from safecase.core.persistence.schema import ScreeningResolutionRow
+from safecase.core.persistence.screening_store import ScreeningStore
 from safecase.core.plugins import get_plugins
 from safecase.core.registry import (
     DecisionRef,
@@ -49,6 +51,7 @@ from safecase.core.screening import (
     Resolution,
     ScreeningOutcome,
     activate_role,
+    outcome_after,
     resolve_screening,
 )
 from safecase.core.states import Role
@@ -269,6 +272,34 @@ def test_screening_a_fuzzy_match_holds_for_manual_review(engine: Engine) -> None
         now=NOW,
     )
     activation = activate_role(new_coach, SportRole.COACH, [registry], [cleared], NOW)
+    assert activation.role is SportRole.COACH
+
+
+def test_a_stored_resolution_is_sealed_and_lets_the_activation_proceed(engine: Engine) -> None:
+    """G33: what the DSL resolved is read back for the next activation; its reason is sealed."""
+    record(engine, entry("Robert McDonald", person_id="p-feed-1"))
+    new_coach = Person(name="Bob MacDonald", date_of_birth=DOB)
+    result = screen(engine, new_coach)
+    dsl = Actor(person_id="dsl-1", role=Role.DSL, organisation_id=ORG.id)
+    reason = "membership record: different person, other club since 2015"
+    cleared = resolve_screening(result, Resolution.NOT_SAME_PERSON, reason, actor=dsl, now=NOW)
+    with Session(engine) as session, session.begin():
+        screenings = ScreeningStore(session, KEY, ORG.id)
+        screenings.record(result)
+        screenings.resolve(result.id, cleared, request_id="r-1")
+
+    with Session(engine) as session:
+        screenings = ScreeningStore(session, KEY, ORG.id)
+        assert screenings.get(result.id) == result
+        resolutions = screenings.resolutions(person_id=new_coach.id)
+        assert resolutions == [cleared]
+        assert screenings.replayed("r-1") == (result.id, cleared)
+        assert ScreeningStore(session, KEY, "another-org").get(result.id) is None
+        document = session.scalars(select(ScreeningResolutionRow.document)).one()
+        registry = RegistryStore(session, KEY, ORG.id).in_force(NOW)
+    assert reason not in json.dumps(document)
+    assert outcome_after(result, resolutions) is ScreeningOutcome.CLEAR
+    activation = activate_role(new_coach, SportRole.COACH, [registry], resolutions, NOW)
     assert activation.role is SportRole.COACH
 
 

@@ -45,6 +45,7 @@ from safecase.core.ruleset import RegistryRules, RuleSet
 from safecase.core.states import Role
 
 __all__ = [
+    "CLEAR_MESSAGE",
     "MANUAL_REVIEW_MESSAGE",
     "NICKNAMES",
     "MatchKind",
@@ -56,6 +57,7 @@ __all__ = [
     "ScreeningResult",
     "activate_role",
     "normalise_name",
+    "outcome_after",
     "resolve_screening",
     "screen_many",
     "screen_person",
@@ -601,6 +603,17 @@ def _refusal(result: ScreeningResult, resolutions: Iterable[ScreeningResolution]
     if None in decided:
         return "E_G33_SCREENING_HOLD"
     return None
+
+
+def outcome_after(
+    result: ScreeningResult, resolutions: Iterable[ScreeningResolution]
+) -> ScreeningOutcome:
+    """What ``result`` means once the DSL's ``resolutions`` are taken into account: a confirmed
+    match is an active sanction, a hold every hit of which is not the same person is clear."""
+    code = _refusal(result, resolutions)
+    if code == "E_G33_ACTIVE_SANCTION":
+        return ScreeningOutcome.ACTIVE_SANCTION
+    return ScreeningOutcome.SCREENING_HOLD if code else ScreeningOutcome.CLEAR
 
 
 def activate_role(

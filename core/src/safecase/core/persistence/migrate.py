@@ -43,6 +43,7 @@ __all__ = [
     "check",
     "configure_options",
     "downgrade",
+    "heads",
     "include_name",
     "run_environment",
     "status",
@@ -99,6 +100,11 @@ def _head(context: str) -> str:
     head = _scripts(context).get_current_head()
     assert head is not None, f"the {context} context has no migration scripts"
     return head
+
+
+def heads() -> dict[str, str]:
+    """The newest revision of each context's migrations: the schema this safecase writes."""
+    return {context: _head(context) for context in CONTEXTS}
 
 
 def _known(context: str) -> frozenset[str]:

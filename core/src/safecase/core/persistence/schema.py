@@ -38,6 +38,8 @@ __all__ = [
     "ProcessedRequestRow",
     "ReceiptRow",
     "RegistryEntryRow",
+    "ScreeningResolutionRow",
+    "ScreeningResultRow",
 ]
 
 NAMING = {
@@ -285,6 +287,47 @@ class RegistryEntryRow(HearingBase):
     __table_args__ = (
         Index(None, "owner_org", "status"),
         Index(None, "person_id"),
+    )
+
+
+class ScreeningResultRow(HearingBase):
+    """A screening of a person for a role against the registry in force (G33).
+
+    It holds ids and kinds of match only, never a name: the hits name registry entries, and the
+    person screened is a person id (of the registry, or made up for one screened by name).
+    """
+
+    __tablename__ = "screening_results"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(String(64))
+    person_id: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    screened_at: Mapped[datetime] = mapped_column()
+    hits: Mapped[list[dict[str, Any]]] = mapped_column(JSON())
+
+    __table_args__ = (Index(None, "organisation_id", "person_id"),)
+
+
+class ScreeningResolutionRow(HearingBase):
+    """A DSL's resolution of a screening hold (G33): the resolution as a sealed document (its
+    reason says why a person may or may not work with children) under its own data key in
+    ``hearing_data_keys``; what it is looked up by in columns."""
+
+    __tablename__ = "screening_resolutions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(String(64))
+    screening_result_id: Mapped[str] = mapped_column(String(32))
+    person_id: Mapped[str] = mapped_column(String(64))
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    document: Mapped[dict[str, Any]] = mapped_column()
+    resolved_at: Mapped[datetime] = mapped_column()
+
+    __table_args__ = (
+        Index(None, "organisation_id", "person_id"),
+        Index(None, "screening_result_id"),
+        UniqueConstraint("organisation_id", "request_id"),
     )
 
 

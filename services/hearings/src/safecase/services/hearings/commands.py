@@ -28,6 +28,8 @@ from safecase.core.errors import (
     CommandRefused,
     FieldViolation,
     InvalidArgument,
+    NotFound,
+    SafecaseError,
 )
 from safecase.core.guards.context import GuardContext
 from safecase.core.guards.decisions import _respondent_is_minor
@@ -36,21 +38,29 @@ from safecase.core.instance import Instance, Unit
 from safecase.core.lifecycle.table import steps_for
 from safecase.core.people import Person, PersonRegistry
 from safecase.core.persistence.registry_store import RegistryStore
+from safecase.core.persistence.screening_store import ScreeningStore
 from safecase.core.persistence.store import CaseSummary
 from safecase.core.registry import RegistryEntry, SportRole
 from safecase.core.ruleset import RegistryVisibility
-from safecase.core.screening import ScreeningResult
+from safecase.core.screening import (
+    Resolution,
+    ScreeningResolution,
+    ScreeningResult,
+    resolve_screening,
+)
 from safecase.services.common.case_listing import newest_first, readable
 from safecase.services.hearings.mapping import Call
-from safecase.services.hearings.status import NotAvailable, OtherService, current_request_id
+from safecase.services.hearings.status import OtherService, current_request_id
 
 __all__ = [
     "HEARING_COMMANDS",
     "FileFacts",
     "HearingsCommands",
     "Option",
+    "Screening",
     "registry_read",
     "screening_read",
+    "screening_write",
 ]
 
 # The hearing context's commands (DESIGN.md "Data ownership"; DOMAIN §1.3 T27-T42, §1.4):
@@ -109,6 +119,16 @@ class FileFacts:
 
 
 @dataclass(frozen=True)
+class Screening:
+    """A screening with the DSL's resolutions of it, oldest first, and the caller's read level."""
+
+    result: ScreeningResult
+    resolutions: list[ScreeningResolution]
+    level: policy.Access
+    person: str  # the person id, when the person screened is in the person register
+
+
+@dataclass(frozen=True)
 class HearingFile:
     """A hearing file as its reader may see it."""
 
@@ -136,6 +156,13 @@ def screening_read(actor: Actor) -> policy.Access:
     if cell.read is policy.Access.NONE:
         raise CommandRefused("E_G28_ACCESS_DENIED")
     return cell.read
+
+
+def screening_write(actor: Actor) -> policy.Access:
+    """The caller's read of screening results, if they may also resolve them (§4.2 row 19)."""
+    if not policy.may_write(actor.role, policy.Resource.SCREENING_RESULTS):
+        raise CommandRefused("E_G28_ACCESS_DENIED")
+    return screening_read(actor)
 
 
 def _shown(view: View) -> View:
@@ -383,21 +410,54 @@ class HearingsCommands:
         with self.instance.unit() as unit:
             person = _screened(unit.people, person_id, legal_name, other_names, birth_date)
             result = self._store(unit).screen(person, role, now, self.instance.plugins.rule_set)
+            self._screenings(unit).record(result)
             self._audit(unit, actor, "COMMAND", "screen_person", "person", object_id=person.id)
         return result, level
 
-    def resolve_screening(self, actor: Actor) -> None:
-        """``resolve_screening`` needs the screening results and resolutions stored; the
-        hearing context has no table for them yet, so the method is not available."""
-        if not policy.may_write(actor.role, policy.Resource.SCREENING_RESULTS):
-            with self.instance.unit() as unit:
-                outcome = "REFUSED:E_G28_ACCESS_DENIED"
-                self._audit(unit, actor, "COMMAND", "resolve_screening", "person", outcome)
-            raise CommandRefused("E_G28_ACCESS_DENIED")
-        raise NotAvailable(
-            "resolve_screening is not available: the hearing context does not store screening "
-            "results or their resolutions yet"
-        )
+    def resolve_screening(
+        self,
+        actor: Actor,
+        result_id: str,
+        resolution: Resolution,
+        reason: str,
+        request_id: str | None = None,
+    ) -> Screening:
+        """The DSL's resolution of a screening hold (G33), stored and audited.
+
+        A retry of the same ``request_id`` returns what the first call stored (AIP-155). A
+        refusal (not a DSL, a reason under 30 characters) commits its audit entry alone.
+        """
+        level = self._checked(actor, screening_write, "COMMAND", "resolve_screening", "person")
+        refusal: SafecaseError | None = None
+        with self.instance.unit() as unit:
+            screenings = self._screenings(unit)
+            replay = screenings.replayed(request_id) if request_id else None
+            if replay is not None:
+                result_id = replay[0]
+            result = screenings.get(result_id)
+            if result is None:
+                raise NotFound("screening result")
+            if replay is None:
+                try:
+                    resolved = resolve_screening(
+                        result, resolution, reason, actor=actor, now=self.now(), audit=unit.audit
+                    )
+                except InvalidArgument:
+                    raise InvalidArgument(
+                        [FieldViolation("name", "this screening has no hold to resolve")]
+                    ) from None
+                except CommandRefused as refused:
+                    refusal = refused
+                else:
+                    screenings.resolve(result_id, resolved, request_id)
+            if refusal is None:
+                resolutions = screenings.resolutions(result_id=result_id)
+                person = result.person_id if result.person_id in unit.people else ""
+                return Screening(result, resolutions, level, person)
+        raise refusal
+
+    def _screenings(self, unit: Unit) -> ScreeningStore:
+        return ScreeningStore(unit.session, self.instance.organisation_key, self.organisation_id)
 
     def _store(self, unit: Unit) -> RegistryStore:
         return RegistryStore(unit.session, self.instance.organisation_key, self.organisation_id)

@@ -38,6 +38,7 @@ __all__ = [
     "file_name",
     "parse_file",
     "parse_parent",
+    "parse_screening",
 ]
 
 _ID = r"[A-Za-z0-9_-]{1,64}"
@@ -45,6 +46,7 @@ _PARENT = re.compile(rf"organizations/(?P<org>{_ID})")
 _CASE = rf"organizations/(?P<org>{_ID})/cases/(?P<case>[A-Za-z0-9_-]{{1,32}})"
 _FILE = re.compile(rf"{_CASE}/hearingFile")
 _DECISION = re.compile(rf"{_CASE}/decisions/(?P<decision>{_ID})")
+_SCREENING = re.compile(rf"organizations/(?P<org>{_ID})/screeningResults/(?P<result>{_ID})")
 
 
 # --- resource names ---------------------------------------------------------------------------
@@ -80,6 +82,19 @@ def parse_file(value: str, organisation_id: str, name: str = "name") -> str:
     if match["org"] != organisation_id:
         raise NotFound("hearing file")
     return match["case"]
+
+
+def parse_screening(value: str, organisation_id: str, name: str = "name") -> str:
+    """The id of ``organizations/{organization}/screeningResults/{screening_result}``."""
+    form = "organizations/{organization}/screeningResults/{screening_result}"
+    if not value:
+        raise invalid(name, f"required: {form}")
+    match = _SCREENING.fullmatch(value)
+    if match is None:
+        raise invalid(name, f"must have the form {form}")
+    if match["org"] != organisation_id:
+        raise NotFound("screening result")
+    return match["result"]
 
 
 def parse_decision(value: str, organisation_id: str, case_id: str, name: str) -> str:

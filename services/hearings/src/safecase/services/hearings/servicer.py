@@ -18,6 +18,7 @@ from google.protobuf.message import Message
 
 from safecase.core.errors import FieldViolation, InvalidArgument
 from safecase.core.registry import SportRole
+from safecase.core.screening import Resolution
 from safecase.hearings.v1 import hearings_service_pb2 as pb
 from safecase.hearings.v1 import hearings_service_pb2_grpc
 from safecase.hearings.v1 import resources_pb2 as res
@@ -300,8 +301,21 @@ class HearingsServicer(hearings_service_pb2_grpc.HearingsServiceServicer):
         self, request: pb.ResolveScreeningRequest, context: grpc.ServicerContext
     ) -> pb.ResolveScreeningResponse:
         actor = required_actor()
-        self.commands.resolve_screening(actor)
-        raise AssertionError("resolve_screening raises")  # pragma: no cover
+        check = mapping.Checker()
+        result_id = check.attempt(lambda: mapping.parse_screening(request.name, self.org))
+        kind = check.enum(
+            "resolution", res.ScreeningResolutionType, request.resolution, required=True
+        )
+        check.require(request.reason, "reason")
+        if check.violations or result_id is None or kind is None:
+            raise InvalidArgument(check.violations)
+        found = self.commands.resolve_screening(
+            actor, result_id, Resolution(kind), request.reason, request.request_id or None
+        )
+        shown = views.screening_result(
+            self.org, found.result, found.level, found.person, found.resolutions
+        )
+        return pb.ResolveScreeningResponse(screening_result=shown)
 
     @rpc
     def ExportRegistry(

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import logging
 
-from google.rpc import code_pb2
-
-from safecase.core.errors import CommandRefused, SafecaseError
+from safecase.core.errors import CommandRefused
 from safecase.services.common.calls import current_request_id, rpc_method
 
-__all__ = ["NotAvailable", "OtherService", "current_request_id", "rpc"]
+__all__ = ["OtherService", "current_request_id", "rpc"]
 
 log = logging.getLogger("safecase.services.hearings")
 
-UNIMPLEMENTED = "E_UNIMPLEMENTED"
-rpc = rpc_method(log, {UNIMPLEMENTED: code_pb2.UNIMPLEMENTED})
+rpc = rpc_method(log)
 
 
 class OtherService(CommandRefused):
@@ -30,9 +27,3 @@ class OtherService(CommandRefused):
         super().__init__("E_OTHER_SERVICE", command)
         self.message = f"{command} belongs to the case context: send it to the intake service"
         self.args = (self.message,)
-
-
-class NotAvailable(SafecaseError):
-    """A method the service declares but cannot serve on this instance: UNIMPLEMENTED."""
-
-    reason = UNIMPLEMENTED

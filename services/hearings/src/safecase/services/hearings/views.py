@@ -9,7 +9,7 @@ computed by the core's own rules.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +17,14 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from safecase.core import policy
 from safecase.core.registry import RegistryEntry
-from safecase.core.screening import ScreeningOutcome, ScreeningResult
+from safecase.core.screening import (
+    CLEAR_MESSAGE,
+    MANUAL_REVIEW_MESSAGE,
+    ScreeningOutcome,
+    ScreeningResolution,
+    ScreeningResult,
+    outcome_after,
+)
 from safecase.hearings.v1 import resources_pb2 as res
 from safecase.services.common.aip import etag_for
 from safecase.services.hearings.commands import FileFacts, HearingFile
@@ -322,12 +329,17 @@ def registry_entry(org: str, entry: RegistryEntry, now: datetime) -> res.Registr
 
 
 def screening_result(
-    org: str, result: ScreeningResult, level: policy.Access, person: str
+    org: str,
+    result: ScreeningResult,
+    level: policy.Access,
+    person: str,
+    resolutions: Sequence[ScreeningResolution] = (),
 ) -> res.ScreeningResult:
-    """A screening as the caller may see it: the hits and an active sanction for a full reader
-    (§4.2 row 19, READ) only; everyone else learns whether a manual review is needed."""
+    """A screening as the caller may see it: the hits, an active sanction and the reason of a
+    resolution for a full reader (§4.2 row 19, READ) only; everyone else learns whether a
+    manual review is needed. A DSL's resolution decides the outcome (G33)."""
     full = level is policy.Access.READ
-    outcome = result.outcome
+    outcome = outcome_after(result, resolutions)
     if outcome is ScreeningOutcome.CLEAR:
         shown = res.SCREENING_OUTCOME_CLEAR
     elif full and outcome is ScreeningOutcome.ACTIVE_SANCTION:
@@ -339,8 +351,11 @@ def screening_result(
         person=person,
         role=_enum(res.SportRole, "SPORT_ROLE_", result.role.value),
         outcome=shown,
-        message_for_person=result.message_for_person,
+        message_for_person=(
+            CLEAR_MESSAGE if outcome is ScreeningOutcome.CLEAR else MANUAL_REVIEW_MESSAGE
+        ),
     )
+    owners = {hit.entry_id: hit.owner_org for hit in result.hits}
     if full:
         for hit in result.hits:
             out.hits.add(
@@ -348,6 +363,19 @@ def screening_result(
                 owner_organization=f"organizations/{hit.owner_org}",
                 match=_enum(res.MatchKind, "MATCH_KIND_", hit.match.value),
                 score=hit.score,
+            )
+    if resolutions:
+        latest = resolutions[-1]
+        out.resolution.type = _enum(
+            res.ScreeningResolutionType, "SCREENING_RESOLUTION_TYPE_", latest.resolution.value
+        )
+        out.resolution.resolved_by = latest.resolved_by
+        _set_time(out.resolution, "resolve_time", latest.resolved_at)
+        if full:
+            out.resolution.reason = latest.reason
+            out.resolution.registry_entries.extend(
+                f"organizations/{owners.get(entry, org)}/registryEntries/{entry}"
+                for entry in latest.entry_ids
             )
     _set_time(out, "screen_time", result.screened_at)
     return out
