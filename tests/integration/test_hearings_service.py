@@ -156,6 +156,19 @@ def _lodge(h: Any, case: Case, **extra: Any) -> pb.LodgeAppealResponse:
     return response
 
 
+def _like_the_respondent(h: Any) -> pb.ScreenPersonRequest:
+    """A screening for coach of someone named like the sanctioned respondent, born the same day
+    (a fuzzy hit: a hold for the DSL to resolve, G33)."""
+    born = h.cast.respondent.date_of_birth
+    assert born is not None
+    return pb.ScreenPersonRequest(
+        parent=PARENT,
+        legal_name="Morgan Coach",
+        birth_date=born.isoformat(),
+        role=res.SPORT_ROLE_COACH,
+    )
+
+
 def _refused(h: Any, method: str, request: Any, who: Person, role: Role) -> tuple[Any, str]:
     with pytest.raises(grpc.RpcError) as error:
         h.call(method, request, who, role)
@@ -800,14 +813,7 @@ def test_sanctions_in_force_are_listed_screened_and_exported(hearings) -> None:
     ).registry_entries
     assert [e.person.legal_name for e in audited] == [""]  # metadata only
 
-    born = respondent.date_of_birth
-    assert born is not None
-    fuzzy = pb.ScreenPersonRequest(
-        parent=PARENT,
-        legal_name="Morgan Coach",
-        birth_date=born.isoformat(),
-        role=res.SPORT_ROLE_COACH,
-    )
+    fuzzy = _like_the_respondent(h)
     held = h.call("ScreenPerson", fuzzy, h.cast.dsl).screening_result
     assert held.outcome == res.SCREENING_OUTCOME_MANUAL_REVIEW
     assert [hit.match for hit in held.hits] == [res.MATCH_KIND_FUZZY_NAME]
@@ -843,14 +849,7 @@ def test_a_dsl_resolves_a_screening_hold_with_a_reason_and_the_resolution_decide
 ) -> None:
     h = hearings
     _record_registry(h, _in_force(h))
-    born = h.cast.respondent.date_of_birth
-    assert born is not None
-    fuzzy = pb.ScreenPersonRequest(
-        parent=PARENT,
-        legal_name="Morgan Coach",
-        birth_date=born.isoformat(),
-        role=res.SPORT_ROLE_COACH,
-    )
+    fuzzy = _like_the_respondent(h)
     held = h.call("ScreenPerson", fuzzy, h.cast.dsl).screening_result
     assert held.outcome == res.SCREENING_OUTCOME_MANUAL_REVIEW
     reason = "Dates of birth differ, checked against the membership record."
