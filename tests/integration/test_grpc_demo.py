@@ -38,6 +38,7 @@ HEARING_RULES = {  # refused by the hearings service
     "E_G07_STANDARD_OF_PROOF",
     "E_G06_WINDOW_STILL_OPEN",
     "E_G06_APPEAL_OUT_OF_TIME",
+    "E_G33_RESOLUTION_REASON",
 }
 
 
@@ -79,16 +80,19 @@ class Runs:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
+    # made here, not in the threads: pytest's temporary directories are not thread-safe
+    directories = {name: tmp_path_factory.mktemp(name) / "d" for name in (*PLUGINS, "cli")}
+
     def demo(plugin: str) -> Callable[[], Demo]:
         def run() -> Demo:
-            directory = tmp_path_factory.mktemp(plugin) / "d"
+            directory = directories[plugin]
             lines: list[str] = []
             return Demo(directory, run_grpc_demo(directory, plugin, report=lines.append), lines)
 
         return run
 
     def command() -> Command:
-        directory = tmp_path_factory.mktemp("cli") / "d"
+        directory = directories["cli"]
         safecase = str(Path(sys.executable).parent / "safecase")
         ran = subprocess.run(
             [safecase, "stack-demo", "--data-dir", str(directory)],
@@ -166,6 +170,7 @@ def test_the_demo_carries_an_anonymous_report_to_a_sanction_in_force_and_stops_t
     assert RESPONDENT in {name for name, _type in result.sanctions_in_force}
     similar, unrelated = result.screenings
     assert (similar.outcome, similar.hits) == ("MANUAL_REVIEW", ("FUZZY_NAME",))
+    assert similar.resolved == "CLEAR", "the DSL's resolution: not the same person (G33)"
     assert similar.legal_name != RESPONDENT
     assert (unrelated.outcome, unrelated.hits) == ("CLEAR", ())
 

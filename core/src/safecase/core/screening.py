@@ -571,9 +571,7 @@ def resolve_screening(
         if not result.fuzzy_hits:
             raise InvalidArgument([FieldViolation("result", "there is no screening hold")])
         if len(" ".join(reason.split())) < MIN_RESOLUTION_REASON:
-            raise CommandRefused(
-                "E_G33_RESOLUTION_REASON", f"at least {MIN_RESOLUTION_REASON} characters"
-            )
+            raise CommandRefused("E_G33_RESOLUTION_REASON")  # its message names the minimum
     except (CommandRefused, InvalidArgument) as error:
         outcome = f"REFUSED:{error.reason}"
         audit_attempt(audit, actor, "resolve_screening", "person", result.person_id, now, outcome)

@@ -147,6 +147,8 @@ class Screening:
     birth_date: str
     outcome: str  # SCREENING_OUTCOME_* without the prefix
     hits: tuple[str, ...]  # MATCH_KIND_* of each hit, without the prefix
+    name: str = ""  # the screening result's resource name
+    resolved: str = ""  # the outcome after the DSL's resolution of a hold, if resolved
 
 
 @dataclass(frozen=True)

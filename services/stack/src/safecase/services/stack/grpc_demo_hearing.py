@@ -17,7 +17,9 @@ sanction in force and the sanction registry:
   the respondent's appeal is out of time (G06) and the sanction comes into force; intake's case
   follows to ``SANCTION_IN_FORCE`` (waited for);
 - the registry lists the sanction; screening a new volunteer with a similar name and the same
-  date of birth holds them for manual review (G33), an unrelated person is clear.
+  date of birth holds them for manual review (G33), an unrelated person is clear; the DSL's
+  resolution of the hold needs a reason (G33, refused with one line) and, once checked against
+  the membership record, clears the volunteer.
 
 Both services run on the demo's :class:`~safecase.services.stack.grpc_demo.DemoClock`: the
 notice period and the appeal window pass when the demo moves it on, not in real time.
@@ -25,7 +27,7 @@ notice period and the appeal window pass when the demo moves it on, not in real 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, timedelta
 from typing import Any
 
@@ -60,6 +62,10 @@ FAILED = grpc.StatusCode.FAILED_PRECONDITION
 PARTIES = (hres.PARTY_KIND_RESPONDENT, hres.PARTY_KIND_COMPLAINANT, hres.PARTY_KIND_ORG)
 APPEAL_STATEMENT = "The panel did not give enough weight to the coach's written account of events."
 UNRELATED = ("Alex Newcomer", date(1990, 6, 30))  # screened too: no one in the registry
+NOT_SAME_PERSON = hres.SCREENING_RESOLUTION_TYPE_NOT_SAME_PERSON
+RESOLUTION_REASON = (
+    "The membership record shows another address and another club since 2019: not the coach."
+)
 AGGRAVATING = "ABUSE_OF_POSITION"  # the coach's position of trust
 STANDARDS = {
     StandardOfProof.BALANCE_OF_PROBABILITIES: hres.STANDARD_OF_PROOF_BALANCE_OF_PROBABILITIES,
@@ -382,7 +388,33 @@ def walk_hearing(
         raise GrpcDemoFailed(f"{similar} was not held for manual review")
     if screenings[1].outcome != "CLEAR":
         raise GrpcDemoFailed(f"{UNRELATED[0]} was not clear")
-    return Heard(entries, screenings)
+    held = screenings[0]
+    client.refused(
+        f"The DSL clears {similar} with a one-line reason",
+        "ResolveScreening",
+        hpb.ResolveScreeningRequest(name=held.name, resolution=NOT_SAME_PERSON, reason="Not him."),
+        (FAILED, "E_G33_RESOLUTION_REASON"),
+        dsl,
+        Role.DSL,
+        on=HEARINGS,
+    )
+    resolved: hres.ScreeningResult = client.call(
+        f"The DSL checks the membership record: {similar} is not the coach",
+        "ResolveScreening",
+        hpb.ResolveScreeningRequest(
+            name=held.name,
+            request_id=f"resolve-{held.name.rsplit('/', 1)[-1]}",
+            resolution=NOT_SAME_PERSON,
+            reason=RESOLUTION_REASON,
+        ),
+        dsl,
+        Role.DSL,
+        lambda r: _screened(r.screening_result),
+        on=HEARINGS,
+    ).screening_result
+    if _outcome(resolved) != "CLEAR":
+        raise GrpcDemoFailed(f"{similar} was not cleared by the DSL's resolution")
+    return Heard(entries, (replace(held, resolved=_outcome(resolved)), screenings[1]))
 
 
 def _panel(cast: Cast, rule_set: RuleSet, severity: str) -> list[Person]:
@@ -460,6 +492,7 @@ def _screen(client: DemoClient, cast: Cast, title: str, legal_name: str, born: d
         birth_date=born.isoformat(),
         outcome=_outcome(result),
         hits=tuple(_match(h) for h in result.hits),
+        name=result.name,
     )
 
 
