@@ -107,10 +107,10 @@ async def deliver(org: Organisation, nats_url: str) -> None:
         await nc.close()
 
 
-def test_a_case_goes_to_a_hearing_and_its_sanction_comes_back_to_intake(
-    organisation: Organisation, nats_url: str
-) -> None:
-    org, s = organisation, organisation.scenario
+def referred_in_both(org: Organisation, nats_url: str) -> tuple[Case, Case]:
+    """A case handed over at risk assessment, its panel appointed in the hearing context and the
+    referral (T25) made at intake: (intake's case, the risk-assessed case)."""
+    s = org.scenario
     case = s.risk_assessed()
     assert not org.knows(org.hearings, case.id)
     asyncio.run(deliver(org, nats_url))
@@ -144,6 +144,14 @@ def test_a_case_goes_to_a_hearing_and_its_sanction_comes_back_to_intake(
     assert referred.state is CaseState.HEARING_PENDING
     asyncio.run(deliver(org, nats_url))
 
+    return referred, case
+
+
+def test_a_case_goes_to_a_hearing_and_its_sanction_comes_back_to_intake(
+    organisation: Organisation, nats_url: str
+) -> None:
+    org, s = organisation, organisation.scenario
+    referred, case = referred_in_both(org, nats_url)
     s.instance = org.hearings
     projection = org.case_in(org.hearings, case.id)
     assert projection.state is CaseState.HEARING_PENDING
@@ -258,3 +266,34 @@ def test_a_case_erased_at_intake_leaves_no_readable_copy_in_the_hearing_context(
         ).all()
     assert erasures == ["handover:CaseDataDeleted"], "audited once"
     assert org.hearings.verify_audit()[1] is None
+
+
+def test_a_case_closed_at_intake_while_its_hearing_opens_ends_closed_in_both_contexts(
+    organisation: Organisation, nats_url: str
+) -> None:
+    """Both contexts move the case at once: the case context owns the lifecycle, so its closure
+    on withdrawal (T46) wins on both sides, and intake still learns what the hearing did."""
+    org, s = organisation, organisation.scenario
+    referred, _ = referred_in_both(org, nats_url)
+    s.instance = org.hearings
+    opened = s.in_hearing(org.case_in(org.hearings, referred.id))
+    assert opened.state is CaseState.DISCIPLINARY_HEARING
+    s.instance = org.intake
+    rationale = (
+        "The complainant withdrew; the coach no longer works with children at the club, the "
+        "welfare officer confirmed this in writing, and no child remains at risk from this concern."
+    )
+    closed = s.run(
+        org.case_in(org.intake, referred.id),
+        "withdraw_and_close",
+        rationale=rationale,
+        decided_by=[s.cast.dsl.id],
+    )
+    assert closed.state is CaseState.CLOSED
+
+    asyncio.run(deliver(org, nats_url))
+
+    at_intake = org.case_in(org.intake, referred.id)
+    in_hearing_context = org.case_in(org.hearings, referred.id)
+    assert at_intake.state is in_hearing_context.state is CaseState.CLOSED
+    assert at_intake.hearings == opened.hearings, "the hearing facts reach intake all the same"

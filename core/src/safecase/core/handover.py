@@ -18,6 +18,13 @@ fixed here: the sender's own fields replace the receiver's, the lists both conte
 merged record by record, and the state follows only a command that moved it. The case
 context's private parts (consents, advisory shares, the anonymous reporter's receipt) never
 leave it.
+
+Both contexts may move a case at the same moment (intake closes it on withdrawal, T46, while
+the panel issues its decision). The case context owns the lifecycle, so its state wins on both
+sides: the hearing context always takes the state intake sends, and intake takes the state a
+hearing command moved the case to only if the case was still where that command found it
+(:func:`state_conflict`); otherwise it keeps its own state and takes the hearing facts alone.
+Both contexts then show the same state.
 """
 
 from __future__ import annotations
@@ -43,6 +50,7 @@ __all__ = [
     "open_snapshot",
     "people_of",
     "seal_snapshot",
+    "state_conflict",
     "wants_hearing_view",
 ]
 
@@ -109,6 +117,7 @@ def _snapshot(
         "from": side,
         "case_id": after.id,
         "moved": before is None or before.state is not after.state,
+        "from_state": before.state.value if before is not None else None,
         "state": after.state.value,
         "closure_reason": after.closure_reason.value if after.closure_reason else None,
         "updated_at": after.updated_at.isoformat(),
@@ -134,11 +143,22 @@ def apply_snapshot(receiver: Case | None, snapshot: Snapshot) -> Case:
     for name in MERGED:
         if name in sent:
             document[name] = _merge(document.get(name) or [], sent[name])
-    if snapshot["moved"]:
+    if snapshot["moved"] and not state_conflict(receiver, snapshot):
         document["state"] = snapshot["state"]
         document["closure_reason"] = snapshot["closure_reason"]
     document["updated_at"] = max(document["updated_at"], snapshot["updated_at"])
     return Case.model_validate(document)
+
+
+def state_conflict(receiver: Case, snapshot: Snapshot) -> bool:
+    """Whether a hearing snapshot moved the case from a state the case context has since left.
+
+    The case context's own move wins; a snapshot from the case context never conflicts.
+    """
+    if snapshot["from"] != "hearing" or not snapshot["moved"]:
+        return False
+    found = snapshot.get("from_state")  # absent from snapshots sent before it was recorded
+    return found is not None and receiver.state.value != found
 
 
 def _case_owned() -> frozenset[str]:

@@ -12,6 +12,7 @@ retention period in either database.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +32,7 @@ from safecase.core.handover import (
     open_snapshot,
     people_of,
     seal_snapshot,
+    state_conflict,
     wants_hearing_view,
 )
 from safecase.core.instance import AfterCommand, Unit
@@ -49,6 +51,7 @@ __all__ = ["Context", "HandoverReceiver", "after_case_command", "after_hearing_c
 Context = Literal["case", "hearing"]
 SUBJECT_SEGMENT: dict[Context, str] = {"case": "cases", "hearing": "hearings"}
 SYSTEM = "system"
+log = logging.getLogger("safecase.handover")
 ERASED = "CaseDataDeleted"  # the event of delete_case_data: the case's content was destroyed
 
 
@@ -140,6 +143,16 @@ class HandoverReceiver:
         if not known and self.receives == "hearing":
             return  # intake keeps every case it has; a hearing snapshot never creates one
         current = store.get(case_id) if known else None
+        if current is not None and state_conflict(current, snapshot):
+            log.warning(
+                "case %s moved on here while the %s context moved it from %s to %s: "
+                "the case context's state %s is kept",
+                case_id,
+                self.receives,
+                snapshot.get("from_state"),
+                snapshot["state"],
+                current.state.value,
+            )
         updated = apply_snapshot(current, snapshot)
         if current is None:
             store.add(updated)
