@@ -43,17 +43,14 @@ from safecase.core import policy
 from safecase.core.case import Case
 from safecase.core.commands import Actor
 from safecase.core.consent import DataSharingAgreement
-from safecase.core.crypto import generate_organisation_key
 from safecase.core.instance import Instance
 from safecase.core.lifecycle.table import steps_for
 from safecase.core.people import Person
-from safecase.core.persistence.database import open_engine
-from safecase.core.persistence.migrate import upgrade
 from safecase.core.persistence.registry_store import RegistryStore
 from safecase.core.registry import registry_entries_for
-from safecase.core.settings import Settings
 from safecase.core.states import CaseState, Role
-from safecase.core.testing import Clock, Scenario
+from safecase.core.testing import Scenario
+from safecase.core.testing.instances import migrated_instance
 from safecase.core.testing.scenario import LONG_RATIONALE
 from safecase.hearings.v1 import hearings_service_pb2 as pb
 from safecase.hearings.v1 import hearings_service_pb2_grpc
@@ -185,20 +182,7 @@ def _prepare(instance: Instance) -> tuple[Scenario, dict[Role, Person], Person, 
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     """The hearing context of org-a (Scotland's rules) on SQLite behind the hearings service."""
     tmp: Path = tmp_path_factory.mktemp("hearings-access")
-    key_file = tmp / "keys" / "organisation.key"
-    key = generate_organisation_key(key_file)
-    url = f"sqlite:///{tmp / 'hearings.sqlite'}"
-    settings = Settings(
-        data_dir=tmp,
-        organisation_id=ORG,
-        organisation_name="Example Swimming",
-        plugin="scotland",
-        database_url=url,
-        key_file=key_file,
-    )
-    engine = open_engine(url)
-    upgrade(engine)
-    instance = Instance(settings, clock=Clock(), engine=engine, organisation_key=key)
+    instance = migrated_instance(f"sqlite:///{tmp / 'hearings.sqlite'}", tmp, organisation_id=ORG)
     scenario, people, stranger, case_id = _prepare(instance)
     server, port = create_server(instance, TokenVerifier([SECRET]))
     server.start()
@@ -209,7 +193,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     finally:
         channel.close()
         server.stop(None).wait()
-        engine.dispose()
+        instance.engine.dispose()
 
 
 # --- what each RPC is (reviewable) ---------------------------------------------------------------

@@ -45,16 +45,13 @@ from safecase.core import policy
 from safecase.core.case import Case, PartyRole
 from safecase.core.commands import COMMANDS, Actor
 from safecase.core.consent import DataSharingAgreement
-from safecase.core.crypto import generate_organisation_key
 from safecase.core.instance import Instance
 from safecase.core.lifecycle.table import OPENING, steps_for
 from safecase.core.people import Person
-from safecase.core.persistence.database import open_engine
-from safecase.core.persistence.migrate import upgrade
 from safecase.core.persistence.store import CaseStore
-from safecase.core.settings import Settings
 from safecase.core.states import CaseState, Role
-from safecase.core.testing import Cast, Clock, Scenario
+from safecase.core.testing import Cast, Scenario
+from safecase.core.testing.instances import migrated_instance
 from safecase.core.testing.scenario import SHORT_RATIONALE
 from safecase.intake.v1 import intake_service_pb2 as pb
 from safecase.intake.v1 import intake_service_pb2_grpc
@@ -335,20 +332,7 @@ def _prepare(instance: Instance) -> tuple[Scenario, dict[Role, Person], Person, 
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     """org-a (Scotland's rules) on SQLite behind the intake service, with the prepared cases."""
     tmp: Path = tmp_path_factory.mktemp("intake-access")
-    key_file = tmp / "keys" / "organisation.key"
-    key = generate_organisation_key(key_file)
-    url = f"sqlite:///{tmp / 'safecase.db'}"
-    settings = Settings(
-        data_dir=tmp,
-        organisation_id=ORG,
-        organisation_name="Example Swimming",
-        plugin="scotland",
-        database_url=url,
-        key_file=key_file,
-    )
-    engine = open_engine(url)
-    upgrade(engine)
-    instance = Instance(settings, clock=Clock(), engine=engine, organisation_key=key)
+    instance = migrated_instance(f"sqlite:///{tmp / 'safecase.db'}", tmp, organisation_id=ORG)
     scenario, people, stranger, main, spare = _prepare(instance)
     cheap = ReceiptKeeper(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     server, port = create_server(instance, TokenVerifier([SECRET]), keeper=cheap)
@@ -378,7 +362,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     finally:
         channel.close()
         server.stop(None).wait()
-        engine.dispose()
+        instance.engine.dispose()
 
 
 # --- requests ----------------------------------------------------------------------------------
