@@ -28,7 +28,7 @@ from safecase.core.commands import COMMANDS
 from safecase.core.lifecycle.table import steps_for
 from safecase.core.people import Person, Relationship, RelationshipKind
 from safecase.core.persistence.registry_store import RegistryStore
-from safecase.core.persistence.schema import ScreeningResolutionRow
+from safecase.core.persistence.schema import AuditRow, ScreeningResolutionRow
 from safecase.core.registry import registry_entries_for
 from safecase.core.settings import ConfigurationError, Settings
 from safecase.core.states import Role
@@ -918,5 +918,16 @@ def test_a_dsl_resolves_a_screening_hold_with_a_reason_and_the_resolution_decide
     assert confirmed.message_for_person == "a check needs manual review"
     with Session(h.instance.engine) as session:
         stored = session.scalars(select(ScreeningResolutionRow.document)).all()
+        audited = session.execute(
+            select(AuditRow.action, AuditRow.outcome).where(AuditRow.command == "resolve_screening")
+        ).all()
     assert len(stored) == 2
+    assert sorted(tuple(row) for row in audited) == [  # G31: refusals too, each on its own
+        ("COMMAND", "ALLOWED"),
+        ("COMMAND", "ALLOWED"),
+        ("COMMAND", "REFUSED:E_G28_ACCESS_DENIED"),
+        ("COMMAND", "REFUSED:E_G33_RESOLUTION_REASON"),
+        ("COMMAND", "REFUSED:E_INVALID_ARGUMENT"),
+        ("READ", "ALLOWED"),  # the retry, which reads what the first call stored
+    ]
     assert all(reason not in json.dumps(document) for document in stored), "the reason is sealed"

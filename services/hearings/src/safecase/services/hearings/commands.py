@@ -425,7 +425,8 @@ class HearingsCommands:
         """The DSL's resolution of a screening hold (G33), stored and audited.
 
         A retry of the same ``request_id`` returns what the first call stored (AIP-155). A
-        refusal (not a DSL, a reason under 30 characters) commits its audit entry alone.
+        refusal (not a DSL, no hold to resolve, a reason under 30 characters) commits its audit
+        entry alone.
         """
         level = self._checked(actor, screening_write, "COMMAND", "resolve_screening", "person")
         refusal: SafecaseError | None = None
@@ -437,15 +438,16 @@ class HearingsCommands:
             result = screenings.get(result_id)
             if result is None:
                 raise NotFound("screening result")
-            if replay is None:
+            if replay is not None:  # the stored resolution is read again (G31)
+                self._audit(unit, actor, "READ", "resolve_screening", "person", object_id=result_id)
+            else:
                 try:
                     resolved = resolve_screening(
                         result, resolution, reason, actor=actor, now=self.now(), audit=unit.audit
                     )
-                except InvalidArgument:
-                    raise InvalidArgument(
-                        [FieldViolation("name", "this screening has no hold to resolve")]
-                    ) from None
+                except InvalidArgument:  # a result without a hold: name the request's field
+                    no_hold = FieldViolation("name", "this screening has no hold to resolve")
+                    refusal = InvalidArgument([no_hold])
                 except CommandRefused as refused:
                     refusal = refused
                 else:
