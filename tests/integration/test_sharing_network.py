@@ -24,7 +24,7 @@ import json
 import secrets
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,8 +32,7 @@ from typing import Any
 import grpc
 import nats
 import pytest
-from google.protobuf import json_format, struct_pb2
-from google.protobuf.timestamp_pb2 import Timestamp
+from google.protobuf import json_format
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 from sqlalchemy import text
@@ -50,16 +49,18 @@ from safecase.intake.v1 import intake_service_pb2_grpc
 from safecase.intake.v1 import resources_pb2 as res
 from safecase.services.common.auth import TokenIssuer
 from safecase.services.stack.launcher import dev_secret
-from safecase.services.stack.network import SUPPORT_ID, Network, OrganisationPlan
+from safecase.services.stack.network import Network, OrganisationPlan
+from safecase.services.stack.network_clients import (
+    QUESTION,
+    OrganisationClient,
+    SupportClient,
+)
 
 ORG_A, ORG_B = "org-a", "org-b"
 TIMEOUT = 20.0  # seconds: the deadline of every call
 CROSSING = 30.0  # seconds: how long a step that crosses the network may take
-QUESTION = "Should the organisation restrict the adult to supervised sessions meanwhile?"
-SUMMARY = "The complainant says the coach shouted at them during training."
 OPINION = "A restriction to supervised sessions is proportionate while the facts are found."
 ANSWER = "The group advises supervised sessions until the investigation concludes."
-COORDINATOR, ADMIN = "coordinator-1", "admin-1"
 CONFLICTED, ALLOCATED = "member-affiliated", "member-independent"
 
 
@@ -90,118 +91,18 @@ def eventually(check: Callable[[], Any], what: str, seconds: float = CROSSING) -
         time.sleep(0.1)
 
 
-@dataclass
-class Organisation:
+class Organisation(OrganisationClient):
     """A governing body of the network, reached as its staff reach it: over intake's gRPC."""
-
-    id: str
-    scenario: Scenario
-    stub: intake_service_pb2_grpc.IntakeServiceStub
-    secret: str
-
-    def name(self, case: Case) -> str:
-        return f"organizations/{self.id}/cases/{case.id}"
-
-    def call(self, method: str, request: Any, role: Role = Role.DSL) -> Any:
-        who = self.scenario.actor(role)
-        token = TokenIssuer(self.secret).issue(who.person_id, self.id, [role])
-        metadata = (("authorization", f"Bearer {token}"), ("x-safecase-role", role.value))
-        return getattr(self.stub, method)(request, timeout=TIMEOUT, metadata=metadata)
-
-    def consent(self, case: Case) -> None:
-        """R-CS: the complainant (a child: in Scotland their own consent counts) agrees."""
-        self.call(
-            "RecordConsent",
-            pb.RecordConsentRequest(
-                name=self.name(case),
-                purpose=res.CONSENT_PURPOSE_ADVISORY_SHARE,
-                consent=res.ComplainantConsent(
-                    subject_person=self.scenario.cast.complainant.id,
-                    given_by=res.CONSENT_GIVER_SELF,
-                    method="WRITTEN",
-                ),
-            ),
-        )
-
-    def drafted(self) -> Case:
-        """A triaged case with consent, a request for advice (A1) and the adviser's
-        declaration of interests (G10): everything publication needs but the publication."""
-        s = self.scenario
-        case = s.triaged()
-        self.consent(case)
-        self.call(
-            "StartAdvisoryRequest",
-            pb.StartAdvisoryRequestRequest(name=self.name(case), question=QUESTION),
-        )
-        arguments = struct_pb2.Struct()
-        arguments.update({"person_id": s.cast.advisers[0].id})
-        self.call(
-            "RunCaseCommand",
-            pb.RunCaseCommandRequest(
-                name=self.name(case), command="sign_coi_declaration", arguments=arguments
-            ),
-        )
-        return case
-
-    def terms(self, case: Case, kind: type) -> Any:
-        expiry = Timestamp()
-        expiry.FromDatetime(self.scenario.clock.now + timedelta(days=14))
-        return kind(
-            name=self.name(case),
-            members=[self.scenario.cast.advisers[0].id],
-            expire_time=expiry,
-            summary=SUMMARY,
-            expertise=[res.EXPERTISE_AREA_SAFEGUARDING],
-        )
 
     def state(self, case: Case) -> int:
         return int(self.call("GetCase", pb.GetCaseRequest(name=self.name(case))).case.state)
 
-    def advice(self, case: Case) -> list[res.Advice]:
-        return list(self.call("ListAdvice", pb.ListAdviceRequest(parent=self.name(case))).advice)
-
-    def identifiers(self) -> list[str]:
-        """What must never leave the organisation in a packet (G12, DOMAIN §4.3)."""
-        cast = self.scenario.cast
-        found = [self.scenario.organisation.name]
-        for person in (cast.complainant, cast.respondent, cast.dsl, *cast.advisers):
-            found += [person.name, *person.name.split()]
-            found += [x for x in (person.email, person.phone) if x]
-            found += [a.club for a in person.affiliations]
-        return found
-
 
 @dataclass
-class Support:
-    """The support service's advisory API, as its coordinator, administrator and members call it."""
+class Support(SupportClient):
+    """The support service's advisory API, and what its database and stream hold."""
 
-    network: Network
-    stub: advisory_service_pb2_grpc.AdvisoryServiceStub
-    secret: str
-
-    def call(self, method: str, request: Any, who: str, role: Role) -> Any:
-        token = TokenIssuer(self.secret).issue(who, SUPPORT_ID, [role])
-        metadata = (("authorization", f"Bearer {token}"), ("x-safecase-role", role.value))
-        return getattr(self.stub, method)(request, timeout=TIMEOUT, metadata=metadata)
-
-    def coordinator(self, method: str, request: Any) -> Any:
-        return self.call(method, request, COORDINATOR, Role.DSL)
-
-    def member(self, subject: str, method: str, request: Any) -> Any:
-        return self.call(method, request, subject, Role.ADV)
-
-    def register(self, subject: str, *affiliations: ares.Affiliation) -> ares.Member:
-        request = apb.CreateMemberRequest(
-            member=ares.Member(
-                subject=subject,
-                expertise=[ares.EXPERTISE_SAFEGUARDING],
-                available=True,
-                affiliations=list(affiliations),
-            ),
-            request_id=secrets.token_hex(8),
-        )
-        member: ares.Member = self.call("CreateMember", request, ADMIN, Role.ADMIN).member
-        return member
+    network: Network = field(kw_only=True)
 
     def rows(self, sql: str, **params: Any) -> list[tuple[Any, ...]]:
         assert self.network.advisory is not None
@@ -275,13 +176,15 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 scenario,
                 intake_service_pb2_grpc.IntakeServiceStub(channel),  # type: ignore[no-untyped-call]
                 dev_secret(member.directory),
+                TIMEOUT,
             )
         channel = grpc.insecure_channel(f"127.0.0.1:{network.advisory_port}")
         channels.append(channel)
         support = Support(
-            network,
             advisory_service_pb2_grpc.AdvisoryServiceStub(channel),  # type: ignore[no-untyped-call]
             dev_secret(network.support_directory),
+            TIMEOUT,
+            network=network,
         )
         conflicted = support.register(
             CONFLICTED,

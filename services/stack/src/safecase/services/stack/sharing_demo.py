@@ -29,13 +29,12 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import grpc
-from google.protobuf import json_format, struct_pb2
-from google.protobuf.timestamp_pb2 import Timestamp
+from google.protobuf import json_format
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
@@ -52,20 +51,19 @@ from safecase.core.testing.scenario import Scenario
 from safecase.intake.v1 import intake_service_pb2 as pb
 from safecase.intake.v1 import intake_service_pb2_grpc
 from safecase.intake.v1 import resources_pb2 as res
-from safecase.services.common.auth import TokenIssuer
 from safecase.services.stack.launcher import dev_secret
 from safecase.services.stack.network import SUPPORT_ID, Network, OrganisationPlan
+from safecase.services.stack.network_clients import (
+    OrganisationClient,
+    SupportClient,
+)
 
 __all__ = ["SharingDemoFailed", "run_sharing_demo"]
 
 ORG_A, ORG_B = OrganisationPlan("org-a", "scotland"), OrganisationPlan("org-b", "england")
-TIMEOUT = 15.0  # seconds: the deadline of every call
 CROSSING = 30.0  # seconds: how long a step that crosses the network may take
-QUESTION = "Should we restrict the adult to supervised sessions while we investigate?"
-SUMMARY = "The complainant says the coach shouted at them during training."
 OPINION = "A restriction to supervised sessions is proportionate while the facts are found."
 ANSWER = "The group advises supervised sessions until the investigation concludes."
-COORDINATOR, ADMIN = "coordinator-1", "admin-1"
 AFFILIATED, INDEPENDENT = "member-affiliated", "member-independent"
 
 
@@ -107,113 +105,17 @@ def _waited(check: Callable[[], Any], what: str) -> tuple[Any, float]:
 
 
 @dataclass
-class _Organisation:
-    """A governing body as its staff reach it: the intake API with their dev tokens."""
-
-    plan: OrganisationPlan
-    scenario: Scenario
-    stub: intake_service_pb2_grpc.IntakeServiceStub
-    secret: str
-
-    def name(self, case: Case) -> str:
-        return f"organizations/{self.plan.id}/cases/{case.id}"
-
-    def call(self, method: str, request: Any, role: Role = Role.DSL) -> Any:
-        who = self.scenario.actor(role)
-        token = TokenIssuer(self.secret).issue(who.person_id, self.plan.id, [role])
-        metadata = (("authorization", f"Bearer {token}"), ("x-safecase-role", role.value))
-        return getattr(self.stub, method)(request, timeout=TIMEOUT, metadata=metadata)
-
-    def drafted(self) -> Case:
-        """A triaged case with the complainant's consent, a request for advice (A1) and the
-        named adviser's declaration of interests (G10)."""
-        s = self.scenario
-        case = s.triaged()
-        self.call(
-            "RecordConsent",
-            pb.RecordConsentRequest(
-                name=self.name(case),
-                purpose=res.CONSENT_PURPOSE_ADVISORY_SHARE,
-                consent=res.ComplainantConsent(
-                    subject_person=s.cast.complainant.id,
-                    given_by=res.CONSENT_GIVER_SELF,
-                    method="WRITTEN",
-                ),
-            ),
-        )
-        self.call(
-            "StartAdvisoryRequest",
-            pb.StartAdvisoryRequestRequest(name=self.name(case), question=QUESTION),
-        )
-        arguments = struct_pb2.Struct()
-        arguments.update({"person_id": s.cast.advisers[0].id})
-        self.call(
-            "RunCaseCommand",
-            pb.RunCaseCommandRequest(
-                name=self.name(case), command="sign_coi_declaration", arguments=arguments
-            ),
-        )
-        return case
-
-    def terms(self, case: Case, kind: type) -> Any:
-        expiry = Timestamp()
-        expiry.FromDatetime(self.scenario.clock.now + timedelta(days=14))
-        return kind(
-            name=self.name(case),
-            members=[self.scenario.cast.advisers[0].id],
-            expire_time=expiry,
-            summary=SUMMARY,
-            expertise=[res.EXPERTISE_AREA_SAFEGUARDING],
-        )
+class _Organisation(OrganisationClient):
+    """A governing body of the demo, and what the demo reports of it."""
 
     def state(self, case: Case) -> str:
         shown = self.call("GetCase", pb.GetCaseRequest(name=self.name(case))).case
         return str(res.CaseState.Name(shown.state)).removeprefix("CASE_STATE_")
 
-    def advice(self, case: Case) -> list[res.Advice]:
-        return list(self.call("ListAdvice", pb.ListAdviceRequest(parent=self.name(case))).advice)
-
     def identifiers(self) -> list[str]:
-        """Names, contacts and clubs of the case: none may leave in a packet (G12)."""
-        cast = self.scenario.cast
-        found = [self.scenario.organisation.name, self.plan.id]
-        for person in (cast.complainant, cast.respondent, cast.dsl, *cast.advisers):
-            found += [person.name, *person.name.split()]
-            found += [x for x in (person.email, person.phone) if x]
-            found += [a.club for a in person.affiliations]
-        return found
-
-
-@dataclass
-class _Support:
-    """The support service's advisory API, as its people call it."""
-
-    stub: advisory_service_pb2_grpc.AdvisoryServiceStub
-    secret: str
-
-    def call(self, method: str, request: Any, who: str, role: Role) -> Any:
-        token = TokenIssuer(self.secret).issue(who, SUPPORT_ID, [role])
-        metadata = (("authorization", f"Bearer {token}"), ("x-safecase-role", role.value))
-        return getattr(self.stub, method)(request, timeout=TIMEOUT, metadata=metadata)
-
-    def coordinator(self, method: str, request: Any) -> Any:
-        return self.call(method, request, COORDINATOR, Role.DSL)
-
-    def member(self, subject: str, method: str, request: Any) -> Any:
-        return self.call(method, request, subject, Role.ADV)
-
-    def register(self, subject: str, affiliation: ares.Affiliation) -> ares.Member:
-        request = apb.CreateMemberRequest(
-            member=ares.Member(
-                subject=subject,
-                expertise=[ares.EXPERTISE_SAFEGUARDING],
-                available=True,
-                affiliations=[affiliation],
-            ),
-            request_id=secrets.token_hex(8),
-        )
-        member: ares.Member = self.call("CreateMember", request, ADMIN, Role.ADMIN).member
-        return member
+        """Names, contacts and clubs of the case, and the organisation's id: none may leave in
+        a packet (G12)."""
+        return [*super().identifiers(), self.id]
 
 
 def _organisation(network: Network, plan: OrganisationPlan) -> tuple[_Organisation, grpc.Channel]:
@@ -224,7 +126,7 @@ def _organisation(network: Network, plan: OrganisationPlan) -> tuple[_Organisati
     scenario = Scenario(plan.plugin, organisation_id=plan.id, instance=member.intake)
     channel = grpc.insecure_channel(f"127.0.0.1:{member.stack.intake_port}")
     stub = intake_service_pb2_grpc.IntakeServiceStub(channel)  # type: ignore[no-untyped-call]
-    return _Organisation(plan, scenario, stub, dev_secret(member.directory)), channel
+    return _Organisation(plan.id, scenario, stub, dev_secret(member.directory)), channel
 
 
 def run_sharing_demo(directory: Path, report: Callable[[str], None] = print) -> bool:
@@ -246,7 +148,7 @@ def run_sharing_demo(directory: Path, report: Callable[[str], None] = print) -> 
         channels.append(channel)
         channel = grpc.insecure_channel(f"127.0.0.1:{network.advisory_port}")
         channels.append(channel)
-        support = _Support(
+        support = SupportClient(
             advisory_service_pb2_grpc.AdvisoryServiceStub(channel),  # type: ignore[no-untyped-call]
             dev_secret(network.support_directory),
         )
@@ -269,31 +171,31 @@ def run_sharing_demo(directory: Path, report: Callable[[str], None] = print) -> 
 
 
 def _walk(
-    a: _Organisation, b: _Organisation, support: _Support, report: Callable[[str], None]
+    a: _Organisation, b: _Organisation, support: SupportClient, report: Callable[[str], None]
 ) -> None:
     report("")
     report("1. The support service registers its group's members")
     affiliated = support.register(
         AFFILIATED,
-        ares.Affiliation(kind=ares.AFFILIATION_KIND_ORGANIZATION, organization=a.plan.id),
+        ares.Affiliation(kind=ares.AFFILIATION_KIND_ORGANIZATION, organization=a.id),
     )
     independent = support.register(
         INDEPENDENT, ares.Affiliation(kind=ares.AFFILIATION_KIND_CLUB, club="Another Club")
     )
-    report(f"   {AFFILIATED}: safeguarding, declares an affiliation with {a.plan.id}")
+    report(f"   {AFFILIATED}: safeguarding, declares an affiliation with {a.id}")
     report(f"   {INDEPENDENT}: safeguarding, no tie to either organisation")
 
     report("")
-    report(f"2. {b.plan.id} records consent and drafts a request on a case, but never publishes")
+    report(f"2. {b.id} records consent and drafts a request on a case, but never publishes")
     unshared = b.drafted()
-    report(f"   {b.plan.id} sees its case {b.state(unshared)}, nothing sent")
+    report(f"   {b.id} sees its case {b.state(unshared)}, nothing sent")
 
     report("")
-    report(f"3. {a.plan.id} records the complainant's consent and previews the packet (G11, G12)")
+    report(f"3. {a.id} records the complainant's consent and previews the packet (G11, G12)")
     case = a.drafted()
     preview = a.call("PreviewShare", a.terms(case, pb.PreviewShareRequest))
     persons = ", ".join(f"{p.pseudonym} ({p.age_band})" for p in preview.packet.persons)
-    report(f"   {a.plan.id} sees the packet as it would leave: {persons}")
+    report(f"   {a.id} sees the packet as it would leave: {persons}")
     report(f"   question: {preview.question}")
     previewed = fold(json.dumps(json_format.MessageToDict(preview.packet)))
     leaked = [x for x in a.identifiers() if fold(x) in previewed]
@@ -311,10 +213,10 @@ def _walk(
 
     shares, waited = _waited(arrived, "the share at the support service")
     report(f"   arrived after {waited:.2f}s")
-    _expect([s.organization for s in shares] == [a.plan.id], "the support service's shares")
+    _expect([s.organization for s in shares] == [a.id], "the support service's shares")
     report(
         f"   the coordinator sees {len(shares)} share, from {shares[0].organization}; "
-        f"nothing from {b.plan.id}"
+        f"nothing from {b.id}"
     )
     share = support.coordinator("GetShare", apb.GetShareRequest(name=name)).share
     for allocation in share.allocations:
@@ -357,18 +259,18 @@ def _walk(
         "ComposeAnswer",
         apb.ComposeAnswerRequest(parent=name, request_id=secrets.token_hex(8), summary=ANSWER),
     )
-    received, waited = _waited(lambda: a.advice(case), f"the advice at {a.plan.id}")
+    received, waited = _waited(lambda: a.advice(case), f"the advice at {a.id}")
     after = a.state(case)
     (attached,) = received
-    report(f"   {a.plan.id} has it after {waited:.2f}s: {attached.label}")
+    report(f"   {a.id} has it after {waited:.2f}s: {attached.label}")
     _expect(ANSWER in attached.text and OPINION in attached.text, "the advice text")
     _expect(after == before, f"the case moved from {before} to {after}")
-    report(f"   {a.plan.id}'s case state: {before} before, {after} after")
-    _expect(b.advice(unshared) == [], f"{b.plan.id} received advice")
-    report(f"   {b.plan.id} received nothing")
+    report(f"   {a.id}'s case state: {before} before, {after} after")
+    _expect(b.advice(unshared) == [], f"{b.id} received advice")
+    report(f"   {b.id} received nothing")
 
     report("")
-    report(f"6. The complainant withdraws consent at {a.plan.id} (G15)")
+    report(f"6. The complainant withdraws consent at {a.id} (G15)")
     a.call(
         "WithdrawConsent",
         pb.WithdrawConsentRequest(name=a.name(case), purpose=res.CONSENT_PURPOSE_ADVISORY_SHARE),
@@ -392,4 +294,4 @@ def _walk(
     report(f"   {INDEPENDENT}: GetShare -> {refused}")
     kept = a.advice(case)
     _expect(len(kept) == 1, "the advice recorded at the organisation")
-    report(f"   {a.plan.id} keeps the advice it received ({len(kept)} record)")
+    report(f"   {a.id} keeps the advice it received ({len(kept)} record)")
