@@ -19,7 +19,7 @@ import json
 import re
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,7 @@ from safecase.intake.v1 import intake_service_pb2 as pb
 from safecase.intake.v1 import intake_service_pb2_grpc
 from safecase.intake.v1 import resources_pb2 as res
 from safecase.plugins.scotland import hooks as scotland_hooks
-from safecase.services.common.auth import TokenIssuer, TokenVerifier
+from safecase.services.common.auth import TokenVerifier
 from safecase.services.common.envelope import from_wire, payload_of
 from safecase.services.common.handover import after_case_command
 from safecase.services.common.nats_accounts import (
@@ -76,10 +76,10 @@ from safecase.services.common.sharing import (
     conflict_tokens,
 )
 from safecase.services.intake.app import create_server
+from safecase.services.stack.network_clients import QUESTION, OrganisationClient
 
 SECRET = "intake-sharing-test-secret-of-32-bytes"
 TIMEOUT = 20
-QUESTION = "Should the organisation restrict the adult to supervised sessions meanwhile?"
 SUMMARY = "The complainant says the coach shouted at them during training."
 ADVICE = "Consider supervised sessions only until the investigation concludes."
 
@@ -88,30 +88,22 @@ ADVICE = "Consider supervised sessions only until the investigation concludes."
 
 
 @dataclass
-class Sharing:
+class Sharing(OrganisationClient):
     """One organisation's intake service with its share forwarder and advice receiver, on a
     NATS whose ``SHARES`` stream stands for the support service's and ``ADVICE`` for the
     organisation's; the test holds the support service's private key."""
 
-    org: str
-    scenario: Scenario
-    stub: intake_service_pb2_grpc.IntakeServiceStub
-    keys: SharingKeys
-    support_key: SupportKey
-    nats_url: str
+    keys: SharingKeys = field(kw_only=True)
+    support_key: SupportKey = field(kw_only=True)
+    nats_url: str = field(kw_only=True)
+
+    @property
+    def org(self) -> str:
+        return self.id
 
     @property
     def instance(self) -> Any:
         return self.scenario.instance
-
-    def name(self, case: Case) -> str:
-        return f"organizations/{self.org}/cases/{case.id}"
-
-    def call(self, method: str, request: Any, role: Role = Role.DSL) -> Any:
-        who = self.scenario.actor(role)
-        token = TokenIssuer(SECRET).issue(who.person_id, self.org, [role])
-        metadata = (("authorization", f"Bearer {token}"), ("x-safecase-role", role.value))
-        return getattr(self.stub, method)(request, timeout=TIMEOUT, metadata=metadata)
 
     def refused(self, method: str, request: Any, role: Role = Role.DSL) -> tuple[Any, str]:
         with pytest.raises(grpc.RpcError) as error:
@@ -132,41 +124,6 @@ class Sharing:
         return stamp
 
     # --- the case manager's steps -----------------------------------------------------------
-
-    def consent(self, case: Case) -> None:
-        """R-CS: the complainant (a child: in Scotland only their own consent counts) agrees."""
-        self.call(
-            "RecordConsent",
-            pb.RecordConsentRequest(
-                name=self.name(case),
-                purpose=res.CONSENT_PURPOSE_ADVISORY_SHARE,
-                consent=res.ComplainantConsent(
-                    subject_person=self.scenario.cast.complainant.id,
-                    given_by=res.CONSENT_GIVER_SELF,
-                    method="WRITTEN",
-                ),
-            ),
-        )
-
-    def drafted(self, question: str = QUESTION, *, consent: bool = True) -> Case:
-        """A triaged case with a request for advice (A1) and the adviser's declaration (G10)."""
-        s = self.scenario
-        case = s.triaged()
-        if consent:
-            self.consent(case)
-        self.call(
-            "StartAdvisoryRequest",
-            pb.StartAdvisoryRequestRequest(name=self.name(case), question=question),
-        )
-        arguments = struct_pb2.Struct()
-        arguments.update({"person_id": s.cast.advisers[0].id})
-        self.call(
-            "RunCaseCommand",
-            pb.RunCaseCommandRequest(
-                name=self.name(case), command="sign_coi_declaration", arguments=arguments
-            ),
-        )
-        return case
 
     def terms(self, case: Case, kind: type, **extra: Any) -> Any:
         return kind(
@@ -354,7 +311,16 @@ def sharing(database_url: str, tmp_path: Path, nats_server: Any) -> Iterator[Sha
     channel = grpc.insecure_channel(f"127.0.0.1:{port}")
     try:
         stub = intake_service_pb2_grpc.IntakeServiceStub(channel)  # type: ignore[no-untyped-call]
-        yield Sharing(org, scenario, stub, keys, support_key, nats_server.url)
+        yield Sharing(
+            org,
+            scenario,
+            stub,
+            SECRET,
+            TIMEOUT,
+            keys=keys,
+            support_key=support_key,
+            nats_url=nats_server.url,
+        )
     finally:
         channel.close()
         server.stop(None).wait()

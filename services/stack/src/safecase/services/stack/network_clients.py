@@ -78,16 +78,17 @@ class OrganisationClient:
             ),
         )
 
-    def drafted(self) -> Case:
-        """A triaged case with the complainant's consent, a request for advice (A1) and the
-        named adviser's declaration of interests (G10): all that publication needs but the
-        publication itself."""
+    def drafted(self, question: str = QUESTION, *, consent: bool = True) -> Case:
+        """A triaged case with the complainant's consent (unless not ``consent``), a request
+        for advice (A1) and the named adviser's declaration of interests (G10): all that
+        publication needs but the publication itself."""
         s = self.scenario
         case = s.triaged()
-        self.consent(case)
+        if consent:
+            self.consent(case)
         self.call(
             "StartAdvisoryRequest",
-            pb.StartAdvisoryRequestRequest(name=self.name(case), question=QUESTION),
+            pb.StartAdvisoryRequestRequest(name=self.name(case), question=question),
         )
         arguments = struct_pb2.Struct()
         arguments.update({"person_id": s.cast.advisers[0].id})
