@@ -11,7 +11,7 @@ service has no public method.
 from __future__ import annotations
 
 import json
-from typing import Any, TypeVar
+from typing import Any
 
 import grpc
 from google.protobuf.message import Message
@@ -34,7 +34,6 @@ SERVICE_NAME: str = pb.DESCRIPTOR.services_by_name["HearingsService"].full_name
 FILES_PAGE = {"default": 50, "maximum": 200}
 EXPORT_PAGE = {"default": 1000, "maximum": 10000}
 NDJSON = "application/x-ndjson"
-Item = TypeVar("Item")
 
 
 def _required(request: Message, *fields: str) -> None:
