@@ -45,7 +45,6 @@ from safecase.core.ruleset import RegistryRules, RuleSet
 from safecase.core.states import Role
 
 __all__ = [
-    "CLEAR_MESSAGE",
     "MANUAL_REVIEW_MESSAGE",
     "NICKNAMES",
     "MatchKind",
@@ -56,6 +55,7 @@ __all__ = [
     "ScreeningResolution",
     "ScreeningResult",
     "activate_role",
+    "message_for",
     "normalise_name",
     "outcome_after",
     "resolve_screening",
@@ -191,7 +191,7 @@ class ScreeningResult(_Frozen):
     @property
     def message_for_person(self) -> str:
         """What the screened person is told: never the other record's details (G33)."""
-        return CLEAR_MESSAGE if self.outcome is ScreeningOutcome.CLEAR else MANUAL_REVIEW_MESSAGE
+        return message_for(self.outcome)
 
 
 class ScreeningResolution(_Frozen):
@@ -601,6 +601,11 @@ def _refusal(result: ScreeningResult, resolutions: Iterable[ScreeningResolution]
     if None in decided:
         return "E_G33_SCREENING_HOLD"
     return None
+
+
+def message_for(outcome: ScreeningOutcome) -> str:
+    """What the screened person is told of ``outcome``: never whether a sanction matched (G33)."""
+    return CLEAR_MESSAGE if outcome is ScreeningOutcome.CLEAR else MANUAL_REVIEW_MESSAGE
 
 
 def outcome_after(

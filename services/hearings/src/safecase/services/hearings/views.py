@@ -18,11 +18,10 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from safecase.core import policy
 from safecase.core.registry import RegistryEntry
 from safecase.core.screening import (
-    CLEAR_MESSAGE,
-    MANUAL_REVIEW_MESSAGE,
     ScreeningOutcome,
     ScreeningResolution,
     ScreeningResult,
+    message_for,
     outcome_after,
 )
 from safecase.hearings.v1 import resources_pb2 as res
@@ -351,9 +350,7 @@ def screening_result(
         person=person,
         role=_enum(res.SportRole, "SPORT_ROLE_", result.role.value),
         outcome=shown,
-        message_for_person=(
-            CLEAR_MESSAGE if outcome is ScreeningOutcome.CLEAR else MANUAL_REVIEW_MESSAGE
-        ),
+        message_for_person=message_for(outcome),
     )
     owners = {hit.entry_id: hit.owner_org for hit in result.hits}
     if full:
