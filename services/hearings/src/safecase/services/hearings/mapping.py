@@ -71,30 +71,30 @@ def parse_parent(value: str, organisation_id: str, name: str = "parent") -> None
         raise NotFound("organization")
 
 
-def parse_file(value: str, organisation_id: str, name: str = "name") -> str:
-    """The case id of ``organizations/{organization}/cases/{case}/hearingFile``."""
-    form = "organizations/{organization}/cases/{case}/hearingFile"
+def _resource_id(
+    value: str, organisation_id: str, name: str, pattern: re.Pattern[str], form: str, what: str
+) -> str:
+    """The id of ``value``, a name of ``form`` in this organisation: ``pattern``'s last group."""
     if not value:
         raise invalid(name, f"required: {form}")
-    match = _FILE.fullmatch(value)
+    match = pattern.fullmatch(value)
     if match is None:
         raise invalid(name, f"must have the form {form}")
     if match["org"] != organisation_id:
-        raise NotFound("hearing file")
-    return match["case"]
+        raise NotFound(what)
+    return str(match[match.lastindex or 0])
+
+
+def parse_file(value: str, organisation_id: str, name: str = "name") -> str:
+    """The case id of ``organizations/{organization}/cases/{case}/hearingFile``."""
+    form = "organizations/{organization}/cases/{case}/hearingFile"
+    return _resource_id(value, organisation_id, name, _FILE, form, "hearing file")
 
 
 def parse_screening(value: str, organisation_id: str, name: str = "name") -> str:
     """The id of ``organizations/{organization}/screeningResults/{screening_result}``."""
     form = "organizations/{organization}/screeningResults/{screening_result}"
-    if not value:
-        raise invalid(name, f"required: {form}")
-    match = _SCREENING.fullmatch(value)
-    if match is None:
-        raise invalid(name, f"must have the form {form}")
-    if match["org"] != organisation_id:
-        raise NotFound("screening result")
-    return match["result"]
+    return _resource_id(value, organisation_id, name, _SCREENING, form, "screening result")
 
 
 def parse_decision(value: str, organisation_id: str, case_id: str, name: str) -> str:
