@@ -47,6 +47,7 @@ from safecase.services.common.nats_accounts import (
     advice_subjects,
     ensure_advice_stream,
     ensure_shares_stream,
+    new_password,
     render_config,
     shares_subject,
     shares_subjects,
@@ -402,6 +403,29 @@ def test_passwords_are_random_kept_and_readable_by_their_owner_only(tmp_path: Pa
         assert stat.S_IMODE((directory / f"{name}.password").stat().st_mode) == 0o600
     assert account_passwords(directory, accounts) == passwords  # a restart keeps them
     assert account_passwords(tmp_path / "other", accounts) != passwords
+
+
+def test_passwords_start_with_a_letter_so_that_the_server_reads_them_as_strings(
+    tmp_path: Path,
+) -> None:
+    """nats-server reads a password from its environment like a value of its configuration: one
+    starting with ``-`` (1 in 64 random ones), or a digit and ``-``, is parsed as a number or a
+    date and the server does not start."""
+    assert all(new_password()[0].isalpha() for _ in range(500))
+    accounts = NatsAccounts(["org-a"])
+    directory = tmp_path / "nats" / "accounts"
+    directory.mkdir(parents=True, mode=0o700)
+    # written by an earlier safecase: read by the server as a number, and as a date
+    for name, password in (("ORG_A", "-r" + "x" * 40), ("SUPPORT", "7-" + "x" * 40)):
+        (directory / f"{name}.password").write_text(password, encoding="ascii")
+        (directory / f"{name}.password").chmod(0o600)
+    server = EmbeddedNats(tmp_path / "nats", accounts=accounts)
+    server.start()
+    try:
+        assert all(p.reveal()[0].isalpha() for p in server.passwords.values())
+        assert account_passwords(directory, accounts) == server.passwords  # kept from now on
+    finally:
+        server.stop()
 
 
 def test_the_running_server_keeps_passwords_out_of_its_files_and_logs(broker: Broker) -> None:

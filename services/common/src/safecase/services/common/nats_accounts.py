@@ -65,6 +65,7 @@ __all__ = [
     "ensure_advice_stream",
     "ensure_shares_stream",
     "events_subjects",
+    "new_password",
     "render_config",
     "server_environment",
     "shares_subject",
@@ -362,11 +363,28 @@ def account_passwords(directory: Path, accounts: NatsAccounts) -> dict[str, Pass
         except FileExistsError:
             if stat.S_IMODE(path.stat().st_mode) != 0o600:
                 path.chmod(0o600)
+            if not _readable_by_the_server(path.read_text(encoding="ascii").strip()):
+                path.write_text(new_password(), encoding="ascii")  # it never started with it
         else:
             with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-                handle.write(secrets.token_urlsafe(32))
+                handle.write(new_password())
         passwords[account.name] = Password(path.read_text(encoding="ascii").strip())
     return passwords
+
+
+def new_password() -> str:
+    """A random account password that ``nats-server`` reads back as a string.
+
+    The server parses the value of ``$SAFECASE_NATS_PASSWORD_<ACCOUNT>`` like any value of its
+    configuration: one starting with ``-``, or with a digit and ``-``, is read as a number or a
+    date and the server does not start. So the password starts with a letter; the rest is 32
+    random URL-safe bytes.
+    """
+    return "s" + secrets.token_urlsafe(32)
+
+
+def _readable_by_the_server(password: str) -> bool:
+    return password[:1].isascii() and password[:1].isalpha()
 
 
 def server_environment(accounts: NatsAccounts, passwords: Mapping[str, Password]) -> dict[str, str]:
